@@ -1,0 +1,10 @@
+package org.pvmakka.bridge;
+
+/**
+ * A user message received from a task: PyOPUS's {@code (sender, message)} pair.
+ *
+ * @param sender the task that sent it
+ * @param message the decoded object
+ */
+public record TaskMessage(TaskId sender, Object message) {
+}

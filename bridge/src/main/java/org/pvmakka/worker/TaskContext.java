@@ -1,0 +1,34 @@
+package org.pvmakka.worker;
+
+import java.util.Optional;
+import org.pvmakka.bridge.HostId;
+import org.pvmakka.bridge.TaskId;
+import org.pvmakka.bridge.TaskMessage;
+
+/** What a running {@link TaskFunction} knows and can do. Thread-safe. */
+public interface TaskContext {
+    /** This task's ID. */
+    TaskId taskId();
+
+    /** The spawner's task ID. */
+    TaskId parentId();
+
+    /** The host this task runs on. */
+    HostId hostId();
+
+    /**
+     * Sends a registered object to a task (the parent or any other) with the user-message tag.
+     *
+     * @throws org.pvmakka.bridge.codec.WireException if it cannot be encoded
+     * @throws org.pvmakka.bridge.PvmException if PVM refuses (e.g. no such task)
+     */
+    void send(TaskId to, Object message);
+
+    /**
+     * Receives the next user message, PyOPUS style.
+     *
+     * @param timeoutSeconds negative blocks, 0 polls, above 0 waits at most that long
+     * @return the sender and message, or empty on time-out
+     */
+    Optional<TaskMessage> receive(double timeoutSeconds) throws InterruptedException;
+}

@@ -1,0 +1,265 @@
+package org.pvmakka.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pvmakka.bridge.HostInfo;
+import org.pvmakka.bridge.Inbound;
+import org.pvmakka.bridge.NotifyKind;
+import org.pvmakka.bridge.Pvm;
+import org.pvmakka.bridge.PvmError;
+import org.pvmakka.bridge.PvmException;
+import org.pvmakka.bridge.SpawnResult;
+import org.pvmakka.bridge.TaskId;
+import org.pvmakka.bridge.TaskInfo;
+import org.pvmakka.bridge.VmConfig;
+import org.pvmakka.bridge.codec.WireCodec;
+import org.pvmakka.bridge.codec.WireException;
+import org.pvmakka.bridge.codec.WireSettings;
+import org.pvmakka.bridge.jna.JnaPvm;
+import org.pvmakka.bridge.wire.HostReport;
+import org.pvmakka.bridge.wire.MsgTaskResult;
+import org.pvmakka.bridge.wire.SpawnRequest;
+import org.pvmakka.bridge.wire.WireTags;
+import org.pvmakka.tests.fn.Echo;
+import org.pvmakka.tests.fn.Point;
+import org.pvmakka.tests.fn.Sleeper;
+import org.pvmakka.tests.fn.Square;
+import org.pvmakka.tests.fn.TestRegistrar;
+import org.pvmakka.tests.fn.Thrower;
+import org.pvmakka.worker.FunctionLauncher;
+import org.pvmakka.worker.HostInfoReporter;
+import org.pvmakka.worker.WorkerCommand;
+
+/** The bridge against a real pvmd: enroll, config, spawn worker JVMs, results, messages, notifies, errors. */
+@ExtendWith(RealPvm.class)
+class BridgeIT {
+    static JnaPvm pvm;
+    static WireSettings wire;
+    static WireCodec codec;
+    static FunctionLauncher launcher;
+
+    @BeforeAll
+    static void setUp() {
+        pvm = RealPvm.pvm();
+        wire = WireSettings.defaults().withRegistrar(TestRegistrar.class);
+        codec = new WireCodec(wire);
+        launcher = new FunctionLauncher(pvm, codec, wire, WorkerCommand.forCurrentJvm());
+    }
+
+    static TaskId spawnOne(Class<?> fn, Object... args) {
+        List<SpawnResult> r = launcher.spawn(new SpawnRequest(fn.getName(), List.of(args), true), 0, null, 1);
+        assertEquals(1, r.size());
+        assertTrue(r.get(0).started(), () -> "spawn failed: " + r.get(0));
+        return r.get(0).taskId();
+    }
+
+    /** Receives until the task's result and its TaskExit notify have both arrived; result first. */
+    static MsgTaskResult resultAndExit(TaskId task) {
+        MsgTaskResult result = null;
+        boolean exited = false;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!exited && System.nanoTime() < deadline) {
+            Optional<Inbound> in = pvm.receive(Pvm.ANY, Pvm.ANY, 1.0);
+            if (in.isEmpty()) {
+                continue;
+            }
+            if (in.get() instanceof Inbound.Message m && m.tag() == WireTags.RESULT && m.source() == task.tid()) {
+                assertNull(result, "a second result");
+                result = codec.decode(m.data(), MsgTaskResult.class);
+            } else if (in.get() instanceof Inbound.Notification n && n.kind() == NotifyKind.TASK_EXIT
+                    && n.ids().contains(task.tid())) {
+                exited = true;
+            }
+        }
+        assertTrue(exited, "no TaskExit notify for " + task);
+        assertTrue(result != null, "no result from " + task + " before its exit");
+        return result;
+    }
+
+    @Test
+    void enrollsAndReadsConfig() {
+        int me = pvm.mytid();
+        assertTrue(me > 0);
+        VmConfig c = pvm.config();
+        assertEquals(1, c.hosts().size());
+        assertEquals(1, c.architectures());
+        HostInfo h = c.hosts().get(0);
+        assertEquals(pvm.tidToHost(me), h.dtid());
+        assertTrue(h.arch().startsWith("LINUX"), h.arch());
+        assertFalse(h.name().isBlank());
+        assertTrue(pvm.parent().isEmpty(), "the test JVM was not spawned by PVM");
+        List<TaskInfo> tasks = pvm.tasks(0);
+        assertTrue(tasks.stream().anyMatch(t -> t.tid() == me), "pvm_tasks lists this JVM");
+    }
+
+    @Test
+    void spawnedFunctionSendsBackItsResultThenExits() {
+        TaskId t = spawnOne(Square.class, 12);
+        MsgTaskResult r = resultAndExit(t);
+        assertTrue(r.success(), () -> "failed: " + r.error());
+        assertEquals(144, r.value());
+        assertEquals(t, r.taskId());
+        assertEquals(pvm.config().hosts().get(0).dtid(), t.hostDtid());
+    }
+
+    @Test
+    void throwingFunctionGivesRemoteError() {
+        TaskId t = spawnOne(Thrower.class, "x1");
+        MsgTaskResult r = resultAndExit(t);
+        assertFalse(r.success());
+        assertNull(r.value());
+        assertEquals(IllegalStateException.class.getName(), r.error().className());
+        assertEquals("boom: x1", r.error().message());
+        assertTrue(r.error().stackTrace().contains("Thrower.run"), r.error().stackTrace());
+    }
+
+    @Test
+    void onlyTaskFunctionsAreRunAndMissingClassesAreNamed() {
+        TaskId notFn = spawnOne(String.class);
+        MsgTaskResult r = resultAndExit(notFn);
+        assertFalse(r.success());
+        assertTrue(r.error().message().contains("java.lang.String does not implement"), r.error().message());
+        List<SpawnResult> s = launcher.spawn(new SpawnRequest("org.example.NoSuchFn", List.of(), true), 0, null, 1);
+        MsgTaskResult missing = resultAndExit(s.get(0).taskId());
+        assertFalse(missing.success());
+        assertTrue(missing.error().message().contains("org.example.NoSuchFn is not on the worker's classpath"),
+                missing.error().message());
+    }
+
+    @Test
+    void objectsPingPongWithTheWorker() {
+        TaskId t = spawnOne(Echo.class);
+        List<Object> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Object o = i % 2 == 0 ? new Point(i, -i, "p" + i) : List.of("s", i, new byte[] {(byte) i});
+            sent.add(o);
+            pvm.send(t.tid(), WireTags.USER, codec.encode(o));
+            Inbound.Message m = receiveMessage(t, WireTags.USER);
+            Object back = codec.decode(m.data());
+            if (o instanceof Point) {
+                assertEquals(o, back);
+            } else {
+                List<?> l = (List<?>) back;
+                assertEquals("s", l.get(0));
+                assertEquals(i, l.get(1));
+                assertEquals(i, ((byte[]) l.get(2))[0]);
+            }
+        }
+        pvm.send(t.tid(), WireTags.USER, codec.encode("stop"));
+        MsgTaskResult r = resultAndExit(t);
+        assertEquals(sent.size(), r.value());
+    }
+
+    static Inbound.Message receiveMessage(TaskId from, int tag) {
+        Optional<Inbound> in = pvm.receive(from.tid(), tag, 30.0);
+        assertTrue(in.isPresent(), "nothing from " + from + " within 30 s");
+        return assertInstanceOf(Inbound.Message.class, in.get());
+    }
+
+    @Test
+    void reporterSendsCoreCount() {
+        TaskId t = spawnOne(HostInfoReporter.class);
+        MsgTaskResult r = resultAndExit(t);
+        HostReport rep = assertInstanceOf(HostReport.class, r.value());
+        assertEquals(Runtime.getRuntime().availableProcessors(), rep.cores());
+        assertFalse(rep.hostName().isBlank());
+    }
+
+    @Test
+    void spawnOfMissingProgramReportsNoFilePerSlot() {
+        List<SpawnResult> r = pvm.spawn("/nonexistent/pvm-akka-program", List.of(), 0, null, 2);
+        assertEquals(2, r.size());
+        for (SpawnResult s : r) {
+            assertFalse(s.started());
+            assertEquals(PvmError.NO_FILE, s.error());
+        }
+    }
+
+    @Test
+    void spawnOnUnknownHostReportsNoHost() {
+        List<SpawnResult> r = pvm.spawn(WorkerCommand.currentJava(), List.of("-version"), 1, "no-such-host-pvmakka", 1);
+        assertEquals(PvmError.NO_HOST, r.get(0).error());
+    }
+
+    @Test
+    void relativeProgramIsRefusedBeforeCallingPvm() {
+        PvmException e = assertThrows(PvmException.class, () -> pvm.spawn("java", List.of(), 0, null, 1));
+        assertTrue(e.getMessage().contains("absolute path"), e.getMessage());
+    }
+
+    @Test
+    void sendToAnInvalidTidFailsWithBadParam() {
+        for (int bad : new int[] {0, -5, pvm.tidToHost(pvm.mytid())}) {
+            PvmException e = assertThrows(PvmException.class, () -> pvm.send(bad, WireTags.USER, new byte[] {1}));
+            assertEquals(PvmError.BAD_PARAM, e.error(), e.getMessage());
+            assertTrue(e.getMessage().contains("pvm_send"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aTaskThatDoesNotExistIsReportedAsNoTask() {
+        TaskId gone = spawnOne(Square.class, 3);
+        resultAndExit(gone);
+        assertEquals(PvmError.NO_TASK, pvm.taskStatus(gone.tid()));
+        assertEquals(PvmError.OK, pvm.taskStatus(pvm.mytid()));
+        PvmException e = assertThrows(PvmException.class, () -> pvm.kill(gone.tid()));
+        assertEquals(PvmError.NO_TASK, e.error());
+        assertTrue(e.getMessage().contains("pvm_kill(" + gone + ")"), e.getMessage());
+    }
+
+    @Test
+    void taskExitNotifyArrivesWhenAKilledWorkerEnds() {
+        List<SpawnResult> r = launcher.spawn(new SpawnRequest(Sleeper.class.getName(), List.of(60_000), true), 0, null, 1);
+        int tid = r.get(0).tid();
+        pvm.kill(tid);
+        Optional<Inbound> in = pvm.receive(TaskId.TIDPVMD, WireTags.TASK_EXIT, 30.0);
+        Inbound.Notification n = assertInstanceOf(Inbound.Notification.class, in.orElseThrow());
+        assertEquals(NotifyKind.TASK_EXIT, n.kind());
+        assertEquals(List.of(tid), n.ids());
+        assertTrue(pvm.receive(tid, WireTags.RESULT, 0).isEmpty(), "a killed task sends no result");
+    }
+
+    @Test
+    void oversizePayloadIsRefusedBeforeSending() {
+        byte[] big = new byte[pvm.options().maxMessageBytes() + 1];
+        PvmException e = assertThrows(PvmException.class, () -> pvm.send(pvm.mytid(), WireTags.USER, big));
+        assertTrue(e.getMessage().contains("exceeds the maximum message size"), e.getMessage());
+        WireCodec small = new WireCodec(wire.withMaxMessageBytes(1024));
+        WireException w = assertThrows(WireException.class, () -> small.encode(new byte[4096]));
+        assertTrue(w.getMessage().contains("maximum message size of 1024"), w.getMessage());
+    }
+
+    @Test
+    void unregisteredArgumentIsRefusedBeforeSpawning() {
+        int before = pvm.tasks(0).size();
+        WireException e = assertThrows(WireException.class, () -> launcher.spawn(
+                new SpawnRequest(Square.class.getName(), List.of(new StringBuilder("x")), true), 0, null, 1));
+        assertTrue(e.getMessage().contains("java.lang.StringBuilder is not registered"), e.getMessage());
+        assertEquals(before, pvm.tasks(0).size(), "nothing was spawned");
+    }
+
+    @Test
+    void messageToSelfRoundTripsAndOversizeInboundIsRefusedUnread() {
+        int me = pvm.mytid();
+        pvm.send(me, 4242, new byte[] {1, 2, 3});
+        assertTrue(pvm.probe(me, 4242));
+        Inbound.Message m = assertInstanceOf(Inbound.Message.class, pvm.receive(me, 4242, 5).orElseThrow());
+        assertEquals(3, m.data().length);
+        assertEquals(3, m.data()[2]);
+        assertTrue(pvm.receive(me, 4242, 0).isEmpty(), "poll returns empty");
+        long t0 = System.nanoTime();
+        assertTrue(pvm.receive(me, 4242, 0.2).isEmpty(), "timed receive returns empty");
+        assertTrue(System.nanoTime() - t0 >= 150_000_000L, "timed receive waited");
+    }
+}

@@ -1,0 +1,70 @@
+package org.pvmakka.tests;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.pvmakka.bridge.LocalPvmd;
+import org.pvmakka.bridge.jna.JnaPvm;
+import org.pvmakka.bridge.jna.JnaPvmOptions;
+
+/**
+ * JUnit 5 extension: one private pvmd per test JVM (failsafe forks a JVM per class), in a fresh
+ * {@code PVM_TMP}, and a {@link JnaPvm} owned by the test thread. Stopped by PID at the end.
+ */
+public final class RealPvm implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+    private static RealPvm instance;
+
+    private LocalPvmd daemon;
+    private JnaPvm pvm;
+
+    /** The running daemon of this JVM. */
+    public static LocalPvmd daemon() {
+        return get().daemon;
+    }
+
+    /** The enrolled Pvm of this JVM (owned by the thread that first used it). */
+    public static JnaPvm pvm() {
+        return get().pvm;
+    }
+
+    /** The directory tests may write into. */
+    public static Path workDir() {
+        return Path.of(System.getProperty("pvmakka.test.work", "target/pvm-it"), String.valueOf(ProcessHandle.current().pid()))
+                .toAbsolutePath();
+    }
+
+    private static synchronized RealPvm get() {
+        if (instance == null) {
+            throw new IllegalStateException("annotate the test class with @ExtendWith(RealPvm.class)");
+        }
+        return instance;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        synchronized (RealPvm.class) {
+            if (instance != null) {
+                return;
+            }
+            RealPvm r = new RealPvm();
+            Path tmp = workDir().resolve("pvmtmp");
+            r.daemon = LocalPvmd.start(tmp, Map.of());
+            r.pvm = JnaPvm.open(JnaPvmOptions.defaults().withPvmTmp(tmp.toString()).withAllowRoot(true));
+            r.pvm.mytid();
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RealPvm.class, r);
+            instance = r;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            pvm.exit();
+        } catch (RuntimeException ignored) {
+            // the daemon may be gone already
+        }
+        daemon.close();
+    }
+}

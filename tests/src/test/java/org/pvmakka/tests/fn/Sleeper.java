@@ -1,0 +1,14 @@
+package org.pvmakka.tests.fn;
+
+import java.util.List;
+import org.pvmakka.worker.TaskContext;
+import org.pvmakka.worker.TaskFunction;
+
+/** Sleeps for its argument in milliseconds, then returns its own task ID as a string. */
+public final class Sleeper implements TaskFunction {
+    @Override
+    public Object run(TaskContext context, List<Object> args) throws InterruptedException {
+        Thread.sleep(((Number) args.get(0)).longValue());
+        return context.taskId().toString();
+    }
+}

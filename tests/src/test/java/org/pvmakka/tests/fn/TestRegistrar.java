@@ -1,0 +1,12 @@
+package org.pvmakka.tests.fn;
+
+import org.pvmakka.bridge.codec.WireRegistrar;
+import org.pvmakka.bridge.codec.WireRegistry;
+
+/** Registers the tests' own wire types. */
+public final class TestRegistrar implements WireRegistrar {
+    @Override
+    public void registerClasses(WireRegistry registry) {
+        registry.register(Point.class, 1000);
+    }
+}

@@ -1,0 +1,13 @@
+package org.pvmakka.tests.fn;
+
+import java.util.List;
+import org.pvmakka.worker.TaskContext;
+import org.pvmakka.worker.TaskFunction;
+
+/** Always throws, with its argument in the message. */
+public final class Thrower implements TaskFunction {
+    @Override
+    public Object run(TaskContext context, List<Object> args) {
+        throw new IllegalStateException("boom: " + args.get(0));
+    }
+}
