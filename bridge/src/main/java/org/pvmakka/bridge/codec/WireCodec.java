@@ -193,7 +193,7 @@ public final class WireCodec {
      */
     public byte[] encode(Object message) {
         Kryo kryo = pool.obtain();
-        try (Output out = new Output(256, maxMessageBytes)) {
+        try (Output out = new Output(Math.min(256, maxMessageBytes), maxMessageBytes)) {
             kryo.writeClassAndObject(out, message);
             return out.toBytes();
         } catch (KryoException | IllegalArgumentException e) {
