@@ -1,0 +1,27 @@
+package org.pvmakka.demo;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.pvmakka.worker.TaskContext;
+import org.pvmakka.worker.TaskFunction;
+
+/**
+ * The demo's task: throws {@code samples} random points at the unit square and returns how many
+ * fall inside the quarter circle. Arguments: samples (Long), seed (Long).
+ */
+public final class MonteCarloPi implements TaskFunction {
+    @Override
+    public Object run(TaskContext context, List<Object> args) {
+        long samples = ((Number) args.get(0)).longValue();
+        SplittableRandom rnd = new SplittableRandom(((Number) args.get(1)).longValue());
+        long hits = 0;
+        for (long i = 0; i < samples; i++) {
+            double x = rnd.nextDouble();
+            double y = rnd.nextDouble();
+            if (x * x + y * y <= 1.0) {
+                hits++;
+            }
+        }
+        return hits;
+    }
+}
