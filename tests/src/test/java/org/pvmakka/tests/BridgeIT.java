@@ -250,10 +250,14 @@ class BridgeIT {
     }
 
     @Test
-    void messageToSelfRoundTripsAndOversizeInboundIsRefusedUnread() {
+    void messageToSelfRoundTripsAndOversizeInboundIsRefusedUnread() throws InterruptedException {
         int me = pvm.mytid();
         pvm.send(me, 4242, new byte[] {1, 2, 3});
-        assertTrue(pvm.probe(me, 4242));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!pvm.probe(me, 4242) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(pvm.probe(me, 4242), "probe sees the waiting message");
         Inbound.Message m = assertInstanceOf(Inbound.Message.class, pvm.receive(me, 4242, 5).orElseThrow());
         assertEquals(3, m.data().length);
         assertEquals(3, m.data()[2]);
@@ -261,5 +265,29 @@ class BridgeIT {
         long t0 = System.nanoTime();
         assertTrue(pvm.receive(me, 4242, 0.2).isEmpty(), "timed receive returns empty");
         assertTrue(System.nanoTime() - t0 >= 150_000_000L, "timed receive waited");
+
+        // the same process through a second handle whose maximum is 16 bytes
+        JnaPvm small = JnaPvm.open(pvm.options().withMaxMessageBytes(16));
+        pvm.send(me, 4243, new byte[100]);
+        Inbound in = small.receive(me, 4243, 5).orElseThrow();
+        Inbound.Refused r = assertInstanceOf(Inbound.Refused.class, in);
+        assertEquals(100, r.bytes());
+        assertTrue(r.reason().contains("exceeds the maximum message size of 16 bytes"), r.reason());
+    }
+
+    @Test
+    void callsFromAnotherThreadAreRefused() throws InterruptedException {
+        Throwable[] seen = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                pvm.mytid();
+            } catch (Throwable e) {
+                seen[0] = e;
+            }
+        }, "intruder");
+        t.start();
+        t.join();
+        assertInstanceOf(IllegalStateException.class, seen[0]);
+        assertTrue(seen[0].getMessage().contains("not thread-safe"), seen[0].getMessage());
     }
 }
