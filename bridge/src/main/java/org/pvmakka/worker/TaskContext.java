@@ -3,7 +3,7 @@ package org.pvmakka.worker;
 import java.util.Optional;
 import org.pvmakka.bridge.HostId;
 import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.TaskMessage;
+import org.pvmakka.bridge.wire.TaskMessage;
 
 /** What a running {@link TaskFunction} knows and can do. Thread-safe. */
 public interface TaskContext {

@@ -14,7 +14,7 @@ import org.pvmakka.bridge.NotifyKind;
 import org.pvmakka.bridge.Pvm;
 import org.pvmakka.bridge.PvmException;
 import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.TaskMessage;
+import org.pvmakka.bridge.wire.TaskMessage;
 import org.pvmakka.bridge.codec.WireCodec;
 import org.pvmakka.bridge.codec.WireException;
 import org.pvmakka.bridge.codec.WireSettings;

@@ -24,9 +24,25 @@ public final class RealPvm implements BeforeAllCallback, ExtensionContext.Store.
         return get().daemon;
     }
 
-    /** The enrolled Pvm of this JVM (owned by the thread that first used it). */
-    public static JnaPvm pvm() {
-        return get().pvm;
+    /**
+     * The enrolled Pvm of this JVM, opened on first use and owned by the calling thread. Do not
+     * use it in a class that also runs the actor runtime: PVM enrollment is per process.
+     */
+    public static synchronized JnaPvm pvm() {
+        RealPvm r = get();
+        if (r.pvm == null) {
+            r.pvm = JnaPvm.open(JnaPvmOptions.defaults().withPvmTmp(r.daemon.pvmTmp().toString()).withAllowRoot(true));
+            r.pvm.mytid();
+        }
+        return r.pvm;
+    }
+
+    /** Configuration for a runtime attached to this JVM's pvmd, with the tests' wire registrar. */
+    public static com.typesafe.config.Config runtimeConfig(String extra) {
+        return com.typesafe.config.ConfigFactory.parseString("pvm-akka.pvm-tmp = \"" + daemon().pvmTmp() + "\"\n"
+                + "pvm-akka.allow-root = on\n"
+                + "pvm-akka.wire.registrars = [\"org.pvmakka.tests.fn.TestRegistrar\"]\n" + extra)
+                .withFallback(com.typesafe.config.ConfigFactory.load());
     }
 
     /** The directory tests may write into. */
@@ -51,8 +67,6 @@ public final class RealPvm implements BeforeAllCallback, ExtensionContext.Store.
             RealPvm r = new RealPvm();
             Path tmp = workDir().resolve("pvmtmp");
             r.daemon = LocalPvmd.start(tmp, Map.of());
-            r.pvm = JnaPvm.open(JnaPvmOptions.defaults().withPvmTmp(tmp.toString()).withAllowRoot(true));
-            r.pvm.mytid();
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RealPvm.class, r);
             instance = r;
         }
@@ -61,9 +75,11 @@ public final class RealPvm implements BeforeAllCallback, ExtensionContext.Store.
     @Override
     public void close() {
         try {
-            pvm.exit();
+            if (pvm != null) {
+                pvm.exit();
+            }
         } catch (RuntimeException ignored) {
-            // the daemon may be gone already
+            // the daemon may be gone already, or another thread owns it
         }
         daemon.close();
     }

@@ -10,7 +10,7 @@ import org.pvmakka.bridge.TaskId;
  * @param value what it returned (a registered type, or null); null on failure
  * @param error why it failed; null on success
  */
-public record MsgTaskResult(TaskId taskId, boolean success, Object value, RemoteError error) {
+public record MsgTaskResult(TaskId taskId, boolean success, Object value, RemoteError error) implements TaskEvent {
     public MsgTaskResult {
         if (taskId == null) {
             throw new IllegalArgumentException("taskId is required");

@@ -2,7 +2,7 @@ package org.pvmakka.tests.fn;
 
 import java.util.List;
 import java.util.Optional;
-import org.pvmakka.bridge.TaskMessage;
+import org.pvmakka.bridge.wire.TaskMessage;
 import org.pvmakka.worker.TaskContext;
 import org.pvmakka.worker.TaskFunction;
 

@@ -1,0 +1,62 @@
+package org.pvmakka.actors;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import java.time.Duration;
+import org.pvmakka.bridge.TaskId;
+import org.pvmakka.bridge.wire.TaskEvent;
+import org.pvmakka.bridge.wire.TaskMessage;
+
+/** The runtime's public protocol, served by the {@link PvmRuntime} guardian. */
+public sealed interface PvmCommand {
+
+    /**
+     * Spawn a task function. The reply lists the started tasks (and per-slot failures); each
+     * started task then sends {@code owner} its messages, its {@code MsgTaskResult} (if
+     * {@code sendBack}) and exactly one {@code MsgTaskExit}.
+     */
+    record SpawnFunction(SpawnSpec spec, ActorRef<TaskEvent> owner, ActorRef<StatusReply<Spawned>> replyTo)
+            implements PvmCommand {
+    }
+
+    /** Send a registered object to a task; errors (unregistered class, no such task) come back. */
+    record SendMessage(TaskId to, Object message, ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
+    }
+
+    /** Also deliver every user message from any task to {@code subscriber}. */
+    record SubscribeMessages(ActorRef<TaskMessage> subscriber) implements PvmCommand {
+    }
+
+    /** Publish {@link HostEvent}s to {@code subscriber}. */
+    record SubscribeHostEvents(ActorRef<HostEvent> subscriber) implements PvmCommand {
+    }
+
+    /** Stop publishing host events to {@code subscriber}. */
+    record UnsubscribeHostEvents(ActorRef<HostEvent> subscriber) implements PvmCommand {
+    }
+
+    /** A snapshot of hosts, tasks and slots. */
+    record GetStatus(ActorRef<StatusReply<VmStatus>> replyTo) implements PvmCommand {
+    }
+
+    /** Kill one task this runtime spawned. */
+    record KillTask(TaskId task, ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
+    }
+
+    /** Kill every task this runtime spawned (never itself, never other programs' tasks). */
+    record KillAll(ActorRef<StatusReply<Integer>> replyTo) implements PvmCommand {
+    }
+
+    /** Whether the VM answers ({@code pvm_mytid}). */
+    record Alive(ActorRef<Boolean> replyTo) implements PvmCommand {
+    }
+
+    /** Replies true once the VM is up and every host has been probed, false after {@code timeout}. */
+    record WaitForVm(Duration timeout, ActorRef<Boolean> replyTo) implements PvmCommand {
+    }
+
+    /** What the bridge routed and dropped. */
+    record GetCounters(ActorRef<PvmBridgeActor.Counters> replyTo) implements PvmCommand {
+    }
+}

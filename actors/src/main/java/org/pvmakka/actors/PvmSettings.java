@@ -1,0 +1,79 @@
+package org.pvmakka.actors;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pvmakka.bridge.PvmOption;
+import org.pvmakka.bridge.codec.WireSettings;
+import org.pvmakka.bridge.jna.JnaPvmOptions;
+import org.pvmakka.worker.WorkerCommand;
+
+/**
+ * The runtime's settings, read once from the {@code pvm-akka} section of the configuration
+ * (documented key by key in {@code reference.conf}).
+ */
+public final class PvmSettings {
+    /** The dispatcher of the bridge actor. */
+    public static final String BRIDGE_DISPATCHER = "pvm-akka.bridge-dispatcher";
+
+    public final JnaPvmOptions pvmOptions;
+    public final int route;
+    public final WireSettings wire;
+    public final WorkerCommand worker;
+    public final Duration payloadTimeout;
+    public final int debug;
+    public final Duration resultGrace;
+    public final int drainBatch;
+    public final Duration askTimeout;
+    public final Duration coreTimeout;
+    public final Duration reprobeInterval;
+
+    private PvmSettings(Config c) {
+        String tmp = c.getString("pvm-tmp");
+        long max = c.getBytes("max-message-bytes");
+        if (max <= 0 || max > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("pvm-akka.max-message-bytes must be between 1 and 2 GiB, got " + max);
+        }
+        pvmOptions = new JnaPvmOptions(c.getString("library"), tmp.isEmpty() ? null : tmp, c.getBoolean("allow-root"),
+                (int) max, (int) (long) c.getBytes("fragment-size"));
+        route = switch (c.getString("route")) {
+            case "pvmd" -> PvmOption.DONT_ROUTE;
+            case "allow-direct" -> PvmOption.ALLOW_DIRECT;
+            case "direct" -> PvmOption.ROUTE_DIRECT;
+            default -> throw new IllegalArgumentException("pvm-akka.route must be pvmd, allow-direct or direct, got '"
+                    + c.getString("route") + "'");
+        };
+        List<String> registrars = c.getStringList("wire.registrars");
+        Map<String, Integer> classes = new LinkedHashMap<>();
+        Config cls = c.getConfig("wire.classes");
+        for (Map.Entry<String, com.typesafe.config.ConfigValue> e : cls.entrySet()) {
+            classes.put(e.getKey().replace("\"", ""), cls.getInt(e.getKey()));
+        }
+        wire = new WireSettings((int) max, registrars, classes);
+        String java = c.getString("worker.java");
+        List<String> cp = c.getStringList("worker.classpath");
+        String wd = c.getString("worker.working-directory");
+        payloadTimeout = c.getDuration("worker.payload-timeout");
+        List<String> jvm = new ArrayList<>(c.getStringList("worker.jvm-options"));
+        jvm.add("-D" + org.pvmakka.worker.WorkerMain.PROP_PAYLOAD_TIMEOUT + "=" + payloadTimeout.toSeconds());
+        worker = new WorkerCommand(java.isEmpty() ? WorkerCommand.currentJava() : java, jvm,
+                cp.isEmpty() ? WorkerCommand.currentClasspath() : cp, wd.isEmpty() ? System.getProperty("user.dir") : wd);
+        debug = c.getInt("debug");
+        resultGrace = c.getDuration("result-grace");
+        drainBatch = c.getInt("drain-batch");
+        if (drainBatch <= 0) {
+            throw new IllegalArgumentException("pvm-akka.drain-batch must be positive, got " + drainBatch);
+        }
+        askTimeout = c.getDuration("ask-timeout");
+        coreTimeout = c.getDuration("core-counter.timeout");
+        reprobeInterval = c.getDuration("core-counter.reprobe-interval");
+    }
+
+    /** Reads the {@code pvm-akka} section of a full configuration. */
+    public static PvmSettings create(Config config) {
+        return new PvmSettings(config.getConfig("pvm-akka"));
+    }
+}
