@@ -22,6 +22,8 @@ import java.util.Set;
 import org.pvmakka.bridge.HostId;
 import org.pvmakka.bridge.SpawnResult;
 import org.pvmakka.bridge.TaskId;
+import org.pvmakka.bridge.codec.WireCodec;
+import org.pvmakka.bridge.codec.WireException;
 import org.pvmakka.bridge.wire.MsgTaskExit;
 import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.SpawnRequest;
@@ -129,8 +131,8 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     }
 
     public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge,
-            ActorRef<HostMonitor.Command> monitor, Duration resultGrace) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Spawner(ctx, timers, bridge, monitor,
+            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Spawner(ctx, timers, bridge, monitor, codec,
                 resultGrace)));
     }
 
@@ -138,6 +140,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private final ActorRef<PvmBridgeActor.Command> bridge;
     private final ActorRef<HostMonitor.Command> monitor;
     private final Duration resultGrace;
+    private final WireCodec codec;
     private final ActorRef<PvmBridgeActor.SpawnOutcome> outcomeAdapter;
     private final Map<Integer, Entry> tasks = new LinkedHashMap<>();
     private final Queue<Command> queue = new ArrayDeque<>();
@@ -147,8 +150,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private long droppedResults;
 
     private Spawner(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<PvmBridgeActor.Command> bridge,
-            ActorRef<HostMonitor.Command> monitor, Duration resultGrace) {
+            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace) {
         super(ctx);
+        this.codec = codec;
         this.timers = timers;
         this.bridge = bridge;
         this.monitor = monitor;
@@ -184,8 +188,14 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         while (inFlight == null && !queue.isEmpty()) {
             Command c = queue.poll();
             if (c instanceof Spawn s) {
-                inFlight = new InFlight(s, new SpawnRequest(s.spec().functionClass(), s.spec().args(), s.spec().sendBack()),
-                        s.spec().sendBack(), s.owner(), s.replyTo());
+                SpawnRequest request = new SpawnRequest(s.spec().functionClass(), s.spec().args(), s.spec().sendBack());
+                try {
+                    codec.encode(request); // an unregistered argument fails here, before anything starts
+                } catch (WireException e) {
+                    s.replyTo().tell(StatusReply.error(e.getMessage()));
+                    continue;
+                }
+                inFlight = new InFlight(s, request, s.spec().sendBack(), s.owner(), s.replyTo());
                 getContext().ask(HostMonitor.HostTable.class, monitor, Duration.ofSeconds(120),
                         r -> new HostMonitor.GetHosts(r, true), HostsRead::new);
             } else if (c instanceof SpawnOnHost s) {

@@ -22,8 +22,8 @@ import org.pvmakka.bridge.wire.TaskMessage;
  * The runtime for code that is not an actor: the same operations as {@link PvmCommand}, as
  * {@link CompletionStage}s, and a blocking {@link #receiveMessage} with PyOPUS's semantics. Tasks
  * spawned here report to this facade: their messages, {@code MsgTaskResult}s, {@code MsgTaskExit}s
- * and host events all arrive through {@link #receiveMessage} as {@code (sender, message)} pairs
- * (host events with sender {@link TaskId#INVALID}).
+ * and host additions and deletions all arrive through {@link #receiveMessage} as
+ * {@code (sender, message)} pairs (host events with sender {@link TaskId#INVALID}).
  */
 public final class VirtualMachine implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -49,7 +49,9 @@ public final class VirtualMachine implements AutoCloseable {
             return Behaviors.same();
         }).build(), "pvm-akka-" + n + "-inbox", Props.empty());
         this.hostEvents = system.systemActorOf(Behaviors.receive(HostEvent.class).onAnyMessage(e -> {
-            inbox.add(new TaskMessage(TaskId.INVALID, e));
+            if (!(e instanceof HostEvent.MsgHostResponsive)) {
+                inbox.add(new TaskMessage(TaskId.INVALID, e)); // PyOPUS delivers host add/delete as messages
+            }
             return Behaviors.same();
         }).build(), "pvm-akka-" + n + "-hosts", Props.empty());
         runtime.tell(new PvmCommand.SubscribeHostEvents(hostEvents));

@@ -209,7 +209,11 @@ public final class WireCodec {
             String m = String.valueOf(t.getMessage());
             Matcher matcher = UNREGISTERED.matcher(m);
             if (matcher.find()) {
-                return new WireException("cannot send " + what + ": class " + matcher.group(1)
+                String cls = matcher.group(1);
+                if (!cls.contains(".")) {
+                    cls = "java.lang." + cls; // Kryo abbreviates java.lang names
+                }
+                return new WireException("cannot send " + what + ": class " + cls
                         + " is not registered for the wire (register it with a WireRegistrar or in"
                         + " pvm-akka.wire.classes with an ID >= " + WireRegistry.FIRST_USER_ID + ")", e);
             }
