@@ -1,92 +1,106 @@
 package org.pvmakka.demo;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import org.pvmakka.bridge.Inbound;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.pvmakka.actors.SpawnSpec;
+import org.pvmakka.actors.Spawned;
+import org.pvmakka.actors.VirtualMachine;
+import org.pvmakka.actors.VmStatus;
 import org.pvmakka.bridge.LocalPvmd;
-import org.pvmakka.bridge.NotifyKind;
-import org.pvmakka.bridge.Pvm;
-import org.pvmakka.bridge.SpawnResult;
-import org.pvmakka.bridge.codec.WireCodec;
-import org.pvmakka.bridge.codec.WireSettings;
-import org.pvmakka.bridge.jna.JnaPvm;
-import org.pvmakka.bridge.jna.JnaPvmOptions;
+import org.pvmakka.bridge.TaskId;
+import org.pvmakka.bridge.wire.MsgTaskExit;
 import org.pvmakka.bridge.wire.MsgTaskResult;
-import org.pvmakka.bridge.wire.SpawnRequest;
-import org.pvmakka.bridge.wire.WireTags;
-import org.pvmakka.worker.FunctionLauncher;
-import org.pvmakka.worker.WorkerCommand;
+import org.pvmakka.bridge.wire.TaskMessage;
 
 /**
- * First demo: starts a private pvmd, spawns one Monte-Carlo worker JVM per core, prints each
- * result and the combined estimate of pi, stops the pvmd.
+ * The demo: starts a private pvmd, starts the runtime, shows the VM's status, spawns a
+ * Monte-Carlo estimate of pi over every free slot, prints where tasks ran, the combined result
+ * and the timings, then stops the runtime and the pvmd.
  */
 public final class Demo {
     private Demo() {
     }
 
     public static void main(String[] args) throws Exception {
-        int tasks = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
-        long samples = args.length > 1 ? Long.parseLong(args[1]) : 50_000_000L;
+        long samples = args.length > 0 ? Long.parseLong(args[0]) : 40_000_000L;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         Path tmp = Files.createTempDirectory("pvm-akka-demo");
         try (LocalPvmd pvmd = LocalPvmd.start(tmp.resolve("pvm"), Map.of())) {
-            System.out.printf("started pvmd (pid %d) in %s%n", pvmd.pid(), pvmd.pvmTmp());
-            JnaPvm pvm = JnaPvm.open(JnaPvmOptions.defaults().withPvmTmp(pvmd.pvmTmp().toString()).withAllowRoot(true));
-            try {
-                run(pvm, tasks, samples);
-            } finally {
-                pvm.exit();
+            System.out.printf("started a private pvmd (pid %d) in %s%n", pvmd.pid(), pvmd.pvmTmp());
+            var config = ConfigFactory.parseString("pvm-akka.pvm-tmp = \"" + pvmd.pvmTmp() + "\"\n"
+                    + "pvm-akka.allow-root = on\nakka.loglevel = WARNING\nakka.scheduler.tick-duration = 50ms")
+                    .withFallback(ConfigFactory.load());
+            try (VirtualMachine vm = VirtualMachine.create(config)) {
+                run(vm, samples, rounds);
+            }
+        } finally {
+            try (var files = Files.walk(tmp)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
-        try (var files = Files.walk(tmp)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-        System.out.println("stopped pvmd");
+        System.out.println("stopped the runtime and the pvmd");
     }
 
-    private static void run(Pvm pvm, int tasks, long samples) {
-        System.out.printf("enrolled as t%x on %s%n", pvm.mytid(), pvm.config().hosts());
-        WireSettings wire = WireSettings.defaults();
-        WireCodec codec = new WireCodec(wire);
-        FunctionLauncher launcher = new FunctionLauncher(pvm, codec, wire, WorkerCommand.forCurrentJvm());
+    private static <T> T await(java.util.concurrent.CompletionStage<T> s) throws Exception {
+        return s.toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    private static void run(VirtualMachine vm, long samples, int rounds) throws Exception {
         long t0 = System.nanoTime();
-        Map<Integer, Integer> slot = new HashMap<>();
-        for (int i = 0; i < tasks; i++) {
-            List<SpawnResult> r = launcher.spawn(new SpawnRequest(MonteCarloPi.class.getName(),
-                    List.of(samples, 1000L + i), true), 0, null, 1);
-            if (!r.get(0).started()) {
-                throw new IllegalStateException("spawn failed: " + r.get(0));
-            }
-            slot.put(r.get(0).tid(), i);
-            System.out.printf("spawned task %d as %s%n", i, r.get(0).taskId());
+        if (!await(vm.waitForVm(Duration.ofSeconds(60)))) {
+            throw new IllegalStateException("the virtual machine did not come up");
         }
+        System.out.printf("runtime up and hosts probed in %.2f s%n", (System.nanoTime() - t0) / 1e9);
+        VmStatus status = await(vm.status());
+        System.out.print(status.format());
         long hits = 0;
-        int results = 0;
-        int exits = 0;
-        while (exits < tasks) {
-            Optional<Inbound> in = pvm.receive(Pvm.ANY, Pvm.ANY, 120);
-            if (in.isEmpty()) {
-                throw new IllegalStateException("no news from the workers for 120 s");
-            }
-            if (in.get() instanceof Inbound.Message m && m.tag() == WireTags.RESULT) {
-                MsgTaskResult r = codec.decode(m.data(), MsgTaskResult.class);
-                if (!r.success()) {
-                    throw new IllegalStateException("task " + r.taskId() + " failed: " + r.error());
+        long total = 0;
+        Map<String, Integer> perHost = new TreeMap<>();
+        long start = System.nanoTime();
+        int seed = 1;
+        for (int round = 1; round <= rounds; round++) {
+            Spawned s = await(vm.spawnFunction(new SpawnSpec(MonteCarloPi.class.getName(),
+                    java.util.List.of(samples, (long) seed), null, java.util.List.of(), true, false)));
+            // every task gets its own seed: respawn with distinct seeds is simpler than per-task args
+            seed += s.tasks().size();
+            System.out.printf("round %d: %d task(s), one per free slot: %s%n", round, s.tasks().size(), s.tasks());
+            int exits = 0;
+            while (exits < s.tasks().size()) {
+                Optional<TaskMessage> m = vm.receiveMessage(120);
+                if (m.isEmpty()) {
+                    throw new IllegalStateException("no news from the tasks for 120 s");
                 }
-                hits += (Long) r.value();
-                results++;
-                System.out.printf("  %s: %d of %d inside (%.2f s)%n", r.taskId(), (Long) r.value(), samples,
-                        (System.nanoTime() - t0) / 1e9);
-            } else if (in.get() instanceof Inbound.Notification n && n.kind() == NotifyKind.TASK_EXIT) {
-                exits++;
+                if (m.get().message() instanceof MsgTaskResult r) {
+                    if (!r.success()) {
+                        throw new IllegalStateException("task " + r.taskId() + " failed: " + r.error());
+                    }
+                    hits += (Long) r.value();
+                    total += samples;
+                    String host = hostName(status, r.taskId());
+                    perHost.merge(host, 1, Integer::sum);
+                    System.out.printf("  %s on %s: %d of %d inside  (%.2f s)%n", r.taskId(), host, (Long) r.value(),
+                            samples, (System.nanoTime() - start) / 1e9);
+                } else if (m.get().message() instanceof MsgTaskExit) {
+                    exits++;
+                }
             }
         }
-        double pi = 4.0 * hits / (samples * (double) tasks);
-        System.out.printf("pi ~ %.6f from %d results, %d samples, in %.2f s%n", pi, results, samples * tasks,
-                (System.nanoTime() - t0) / 1e9);
+        double secs = (System.nanoTime() - start) / 1e9;
+        System.out.println("where tasks ran:");
+        perHost.forEach((h, n) -> System.out.printf("  %-20s %d task(s)%n", h, n));
+        System.out.printf("pi ~ %.6f (error %.2e) from %,d samples in %.2f s (%.1f M samples/s)%n", 4.0 * hits / total,
+                Math.abs(4.0 * hits / total - Math.PI), total, secs, total / secs / 1e6);
+    }
+
+    private static String hostName(VmStatus status, TaskId t) {
+        return status.hosts().stream().filter(h -> h.id().dtid() == t.hostDtid()).map(h -> h.id().name()).findFirst()
+                .orElse(Integer.toHexString(t.hostDtid()));
     }
 }

@@ -81,8 +81,7 @@ class NamespaceVmIT {
                         .collect(Collectors.joining());
                 System.out.print(report);
                 assertEquals(List.of(), NamespaceVm.leftovers(), "namespaces or links left after close()");
-                assertFalse(ProcessHandle.of(master).map(ProcessHandle::isAlive).orElse(false),
-                        "master pvmd " + master + " still running after close()");
+                assertFalse(NamespaceVm.isRunning(master), "master pvmd " + master + " still running after close()");
             }
         }
     }
@@ -198,13 +197,11 @@ class NamespaceVmIT {
         assertEquals(2, c.hosts().size(), () -> "config after the kill: " + c);
         assertTrue(c.hosts().stream().noneMatch(h -> h.name().equals(VICTIM)), () -> "config: " + c);
         long gone = System.nanoTime() + 3_000_000_000L;
-        while ((vm.slavePvmdPid(VICTIM) > 0 || ProcessHandle.of(taskPid).map(ProcessHandle::isAlive).orElse(false))
-                && System.nanoTime() < gone) {
+        while ((vm.slavePvmdPid(VICTIM) > 0 || NamespaceVm.isRunning(taskPid)) && System.nanoTime() < gone) {
             sleep(20);
         }
         assertEquals(-1, vm.slavePvmdPid(VICTIM), "slave pvmd of " + VICTIM + " gone");
-        assertFalse(ProcessHandle.of(taskPid).map(ProcessHandle::isAlive).orElse(false),
-                "task process " + taskPid + " that ran on " + VICTIM + " is gone");
+        assertFalse(NamespaceVm.isRunning(taskPid), "task process " + taskPid + " that ran on " + VICTIM + " is gone");
         assertTrue(vm.slavePvmdPid("pvmak1") > 0, "pvmak1's pvmd is unaffected");
     }
 }
