@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +18,17 @@ import org.pvmakka.bridge.HostId;
 import org.pvmakka.bridge.TaskId;
 import org.pvmakka.bridge.wire.HostReport;
 import org.pvmakka.bridge.wire.MsgTaskExit;
-import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.SpawnRequest;
 import org.pvmakka.bridge.wire.TaskEvent;
-import org.pvmakka.worker.HostInfoReporter;
+import org.pvmakka.bridge.wire.TaskMessage;
+import org.pvmakka.worker.HostSentinel;
 
 /**
- * Measures each host's CPU cores by spawning the reporter task ({@link HostInfoReporter}) there.
- * A host whose reporter cannot start or stays silent past the timeout is reported unresponsive;
- * unresponsive hosts are probed again on a fixed interval, so that they can come back.
+ * Measures each host's CPU cores and watches its liveness through a resident reporter task
+ * ({@link HostSentinel}) spawned there: its first report gives the cores, the following ones are
+ * heartbeats. A host whose sentinel cannot start, or stays silent past the probe timeout, is
+ * reported unresponsive and probed again on a fixed interval; a host whose heartbeats stop for
+ * the liveness timeout is reported lost, long before pvmd would notice a crashed host.
  */
 public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
 
@@ -33,14 +36,14 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
     public sealed interface Command {
     }
 
-    /** Measure these hosts. */
+    /** Measure and watch these hosts. */
     public record Probe(List<HostId> hosts) implements Command {
         public Probe {
             hosts = List.copyOf(hosts);
         }
     }
 
-    /** A host left the VM: stop probing it. */
+    /** A host left the VM: stop watching it. */
     public record Forget(int dtid) implements Command {
     }
 
@@ -57,13 +60,28 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
         INSTANCE
     }
 
-    private static final SpawnRequest REPORTER = new SpawnRequest(HostInfoReporter.class.getName(), List.of(), true);
+    private enum CheckLiveness implements Command {
+        INSTANCE
+    }
+
+    /** One host's sentinel. */
+    private static final class Watch {
+        final HostId host;
+        TaskId sentinel;
+        boolean reported;
+        long lastHeartbeat;
+
+        Watch(HostId host) {
+            this.host = host;
+        }
+    }
 
     public static Behavior<Command> create(ActorRef<Spawner.Command> spawner, ActorRef<HostMonitor.Command> monitor,
-            Duration timeout, Duration reprobeInterval) {
+            Duration timeout, Duration reprobeInterval, Duration heartbeatInterval, Duration livenessTimeout) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Reprobe.INSTANCE, reprobeInterval);
-            return new CoreCounter(ctx, timers, spawner, monitor, timeout);
+            timers.startTimerWithFixedDelay(CheckLiveness.INSTANCE, heartbeatInterval);
+            return new CoreCounter(ctx, timers, spawner, monitor, timeout, heartbeatInterval, livenessTimeout);
         }));
     }
 
@@ -71,18 +89,22 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
     private final ActorRef<Spawner.Command> spawner;
     private final ActorRef<HostMonitor.Command> monitor;
     private final Duration timeout;
+    private final Duration livenessTimeout;
+    private final SpawnRequest sentinelRequest;
     private final ActorRef<TaskEvent> events;
-    private final Map<Integer, HostId> probing = new HashMap<>();
-    private final Map<Integer, Integer> reporterHost = new HashMap<>();
+    private final Map<Integer, Watch> watched = new HashMap<>();
+    private final Map<Integer, Integer> sentinelHost = new HashMap<>();
     private final Map<Integer, HostId> unresponsive = new LinkedHashMap<>();
 
     private CoreCounter(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Spawner.Command> spawner,
-            ActorRef<HostMonitor.Command> monitor, Duration timeout) {
+            ActorRef<HostMonitor.Command> monitor, Duration timeout, Duration heartbeatInterval, Duration livenessTimeout) {
         super(ctx);
         this.timers = timers;
         this.spawner = spawner;
         this.monitor = monitor;
         this.timeout = timeout;
+        this.livenessTimeout = livenessTimeout;
+        this.sentinelRequest = new SpawnRequest(HostSentinel.class.getName(), List.of(heartbeatInterval.toMillis()), false);
         this.events = ctx.messageAdapter(TaskEvent.class, Reported::new);
     }
 
@@ -95,42 +117,44 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
                 .onMessage(Reported.class, this::onReported)
                 .onMessage(TimedOut.class, this::onTimedOut)
                 .onMessageEquals(Reprobe.INSTANCE, this::onReprobe)
+                .onMessageEquals(CheckLiveness.INSTANCE, this::onCheckLiveness)
                 .build();
     }
 
     private Behavior<Command> onProbe(Probe p) {
-        for (HostId h : p.hosts()) {
-            probe(h);
-        }
+        p.hosts().forEach(this::probe);
         return this;
     }
 
     private void probe(HostId h) {
-        if (probing.containsKey(h.dtid())) {
+        if (watched.containsKey(h.dtid())) {
             return;
         }
-        probing.put(h.dtid(), h);
+        watched.put(h.dtid(), new Watch(h));
         timers.startSingleTimer(new TimedOut(h.dtid()), new TimedOut(h.dtid()), timeout);
         getContext().askWithStatus(Spawned.class, spawner, timeout,
-                r -> new Spawner.SpawnOnHost(REPORTER, h, events, r), (ok, err) -> new SpawnReplied(h,
+                r -> new Spawner.SpawnOnHost(sentinelRequest, h, events, r), (ok, err) -> new SpawnReplied(h,
                         err != null ? StatusReply.error(err) : StatusReply.success(ok)));
     }
 
     private Behavior<Command> onForget(Forget f) {
-        probing.remove(f.dtid());
+        Watch w = watched.remove(f.dtid());
+        if (w != null && w.sentinel != null) {
+            sentinelHost.remove(w.sentinel.tid());
+        }
         unresponsive.remove(f.dtid());
         timers.cancel(new TimedOut(f.dtid()));
         return this;
     }
 
     private Behavior<Command> onSpawnReplied(SpawnReplied r) {
-        if (!probing.containsKey(r.host().dtid())) {
+        Watch w = watched.get(r.host().dtid());
+        if (w == null) {
             return this;
         }
         if (r.reply().isSuccess() && !r.reply().getValue().tasks().isEmpty()) {
-            for (TaskId t : r.reply().getValue().tasks()) {
-                reporterHost.put(t.tid(), r.host().dtid());
-            }
+            w.sentinel = r.reply().getValue().tasks().get(0);
+            sentinelHost.put(w.sentinel.tid(), r.host().dtid());
         } else {
             String why = r.reply().isSuccess() ? r.reply().getValue().failures().toString()
                     : r.reply().getError().getMessage();
@@ -141,44 +165,68 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
 
     private Behavior<Command> onReported(Reported r) {
         TaskEvent e = r.event();
-        Integer dtid = reporterHost.get(e.taskId().tid());
-        if (dtid == null) {
+        Integer dtid = sentinelHost.get(e.taskId().tid());
+        Watch w = dtid == null ? null : watched.get(dtid);
+        if (w == null || !e.taskId().equals(w.sentinel)) {
+            if (e instanceof MsgTaskExit) {
+                sentinelHost.remove(e.taskId().tid());
+            }
             return this;
         }
-        if (e instanceof MsgTaskResult res) {
-            if (res.success() && res.value() instanceof HostReport rep && probing.remove(dtid) != null) {
+        if (e instanceof TaskMessage m && m.message() instanceof HostReport rep) {
+            w.lastHeartbeat = System.nanoTime();
+            if (!w.reported) {
+                w.reported = true;
                 timers.cancel(new TimedOut(dtid));
                 unresponsive.remove(dtid);
                 monitor.tell(new HostMonitor.CoresMeasured(dtid, rep.cores()));
-            } else if (!res.success()) {
-                fail(dtid, "the reporter task failed: " + res.error());
             }
         } else if (e instanceof MsgTaskExit x) {
-            reporterHost.remove(e.taskId().tid());
-            if (probing.containsKey(dtid)) {
-                fail(dtid, "the reporter task ended without an answer (" + x.cause() + " " + x.detail() + ")");
+            sentinelHost.remove(e.taskId().tid());
+            if (x.cause() != MsgTaskExit.Cause.HOST_LOST && x.cause() != MsgTaskExit.Cause.VM_LOST) {
+                fail(dtid, "the reporter task ended (" + x.cause() + (x.detail().isEmpty() ? "" : ": " + x.detail())
+                        + ")");
+            } else {
+                watched.remove(dtid);
             }
         }
         return this;
     }
 
     private Behavior<Command> onTimedOut(TimedOut t) {
-        if (probing.containsKey(t.dtid())) {
-            reporterHost.forEach((tid, dtid) -> {
-                if (dtid == t.dtid()) {
-                    spawner.tell(new Spawner.Kill(new TaskId(tid), getContext().getSystem().ignoreRef()));
-                }
-            });
+        Watch w = watched.get(t.dtid());
+        if (w != null && !w.reported) {
+            if (w.sentinel != null) {
+                spawner.tell(new Spawner.Kill(w.sentinel, getContext().getSystem().ignoreRef()));
+            }
             fail(t.dtid(), "the reporter task did not answer within " + timeout.toMillis() + " ms");
         }
         return this;
     }
 
+    private Behavior<Command> onCheckLiveness() {
+        long now = System.nanoTime();
+        for (Watch w : new ArrayList<>(watched.values())) {
+            long silentMillis = (now - w.lastHeartbeat) / 1_000_000;
+            if (w.reported && silentMillis > livenessTimeout.toMillis()) {
+                watched.remove(w.host.dtid());
+                sentinelHost.remove(w.sentinel.tid());
+                getContext().getLog().warn("host {} is lost: no heartbeat for {} ms", w.host, silentMillis);
+                monitor.tell(new HostMonitor.HostSilent(w.host.dtid(), "lost: no heartbeat from its sentinel for "
+                        + silentMillis + " ms"));
+            }
+        }
+        return this;
+    }
+
     private void fail(int dtid, String reason) {
-        HostId h = probing.remove(dtid);
+        Watch w = watched.remove(dtid);
         timers.cancel(new TimedOut(dtid));
-        if (h != null) {
-            unresponsive.put(dtid, h);
+        if (w != null) {
+            if (w.sentinel != null) {
+                sentinelHost.remove(w.sentinel.tid());
+            }
+            unresponsive.put(dtid, w.host);
             monitor.tell(new HostMonitor.ProbeFailed(dtid, reason));
         }
     }

@@ -57,8 +57,12 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     public record ProbeFailed(int dtid, String reason) implements Command {
     }
 
-    /** Tasks the spawner started. */
-    public record TasksStarted(List<TaskId> tasks) implements Command {
+    /** The host's sentinel fell silent: the host is lost, whatever pvmd says. */
+    public record HostSilent(int dtid, String reason) implements Command {
+    }
+
+    /** Tasks the spawner started; the runtime's own ({@code system}) tasks take no slot. */
+    public record TasksStarted(List<TaskId> tasks, boolean system) implements Command {
         public TasksStarted {
             tasks = List.copyOf(tasks);
         }
@@ -111,6 +115,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         boolean probed;
         int otherTasks;
         final Set<Integer> ourTasks = new HashSet<>();
+        final Set<Integer> systemTasks = new HashSet<>();
 
         Host(HostInfo info) {
             this.info = info;
@@ -127,6 +132,8 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
 
     private final ActorRef<PvmBridgeActor.Command> bridge;
     private final Map<Integer, Host> hosts = new LinkedHashMap<>();
+    /** Hosts declared lost by the liveness check that pvmd still lists: never touched again. */
+    private final Set<Integer> lost = new HashSet<>();
     private final Set<ActorRef<HostEvent>> subscribers = new HashSet<>();
     private final List<ActorRef<Boolean>> waitingForReady = new ArrayList<>();
     private final List<ActorRef<HostTable>> tablesWhenReady = new ArrayList<>();
@@ -150,6 +157,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
                 .onMessage(VmRead.class, this::onVmRead)
                 .onMessage(HostsAdded.class, this::onHostsAdded)
                 .onMessage(HostDeleted.class, this::onHostDeleted)
+                .onMessage(HostSilent.class, this::onHostSilent)
                 .onMessage(VmLost.class, this::onVmLost)
                 .onMessage(CoresMeasured.class, this::onCores)
                 .onMessage(ProbeFailed.class, this::onProbeFailed)
@@ -179,8 +187,9 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
 
     private void readVm(boolean initial) {
         readPending = true;
+        List<Integer> skip = List.copyOf(lost);
         getContext().askWithStatus(PvmBridgeActor.VmSnapshot.class, bridge, Duration.ofSeconds(60),
-                PvmBridgeActor.ReadVm::new, (snap, err) -> new VmRead(snap, err, initial));
+                r -> new PvmBridgeActor.ReadVm(skip, r), (snap, err) -> new VmRead(snap, err, initial));
     }
 
     private Behavior<Command> onVmRead(VmRead r) {
@@ -206,7 +215,11 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         architectures = snap.config().architectures();
         List<HostInfo> added = new ArrayList<>();
         Set<Integer> present = new HashSet<>();
+        lost.retainAll(snap.config().hosts().stream().map(HostInfo::dtid).toList());
         for (HostInfo h : snap.config().hosts()) {
+            if (lost.contains(h.dtid())) {
+                continue;
+            }
             present.add(h.dtid());
             Host known = hosts.get(h.dtid());
             if (known == null) {
@@ -221,7 +234,8 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         }
         for (TaskInfo t : snap.tasks()) {
             Host h = hosts.get(t.hostDtid());
-            if (h != null && t.tid() != snap.mytid() && !h.ourTasks.contains(t.tid())) {
+            if (h != null && t.tid() != snap.mytid() && !h.ourTasks.contains(t.tid())
+                    && !h.systemTasks.contains(t.tid())) {
                 h.otherTasks++;
             }
         }
@@ -251,7 +265,17 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     }
 
     private Behavior<Command> onHostDeleted(HostDeleted d) {
-        removeHost(d.dtid(), "deleted or failed (PVM HostDelete)");
+        if (!lost.remove(d.dtid())) {
+            removeHost(d.dtid(), "deleted or failed (PVM HostDelete)");
+        }
+        return this;
+    }
+
+    private Behavior<Command> onHostSilent(HostSilent s) {
+        if (hosts.containsKey(s.dtid())) {
+            lost.add(s.dtid());
+            removeHost(s.dtid(), s.reason());
+        }
         return this;
     }
 
@@ -310,7 +334,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         for (TaskId id : t.tasks()) {
             Host h = hosts.get(id.hostDtid());
             if (h != null) {
-                h.ourTasks.add(id.tid());
+                (t.system() ? h.systemTasks : h.ourTasks).add(id.tid());
             }
         }
         return this;
@@ -320,6 +344,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         Host h = hosts.get(t.task().hostDtid());
         if (h != null) {
             h.ourTasks.remove(t.task().tid());
+            h.systemTasks.remove(t.task().tid());
         }
         return this;
     }

@@ -11,12 +11,14 @@ import akka.actor.typed.javadsl.Receive;
 import akka.pattern.StatusReply;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.pvmakka.bridge.HostResult;
 import org.pvmakka.bridge.Inbound;
 import org.pvmakka.bridge.NotifyKind;
 import org.pvmakka.bridge.Pvm;
@@ -76,8 +78,28 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     public record Kill(TaskId task, ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
-    /** Read {@code pvm_config} and {@code pvm_tasks}. */
-    public record ReadVm(ActorRef<StatusReply<VmSnapshot>> replyTo) implements Command {
+    /**
+     * Read {@code pvm_config} and, host by host, {@code pvm_tasks}; hosts in {@code skipTasksOf}
+     * (declared lost) are not asked, since a request to a crashed host blocks until pvmd notices.
+     */
+    public record ReadVm(List<Integer> skipTasksOf, ActorRef<StatusReply<VmSnapshot>> replyTo) implements Command {
+        public ReadVm {
+            skipTasksOf = List.copyOf(skipTasksOf);
+        }
+    }
+
+    /** Add hosts to the VM ({@code pvm_addhosts}); one result per host. */
+    public record AddHosts(List<String> hosts, ActorRef<StatusReply<List<HostResult>>> replyTo) implements Command {
+        public AddHosts {
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    /** Delete hosts from the VM ({@code pvm_delhosts}); one result per host. */
+    public record DeleteHosts(List<String> hosts, ActorRef<StatusReply<List<HostResult>>> replyTo) implements Command {
+        public DeleteHosts {
+            hosts = List.copyOf(hosts);
+        }
     }
 
     /** The VM's host table and tasks, and this process's tid. */
@@ -161,6 +183,8 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
                 .onMessage(Kill.class, this::onKill)
                 .onMessage(ReadVm.class, this::onReadVm)
                 .onMessage(WatchHosts.class, this::onWatchHosts)
+                .onMessage(AddHosts.class, a -> onHosts(a.hosts(), true, a.replyTo()))
+                .onMessage(DeleteHosts.class, d -> onHosts(d.hosts(), false, d.replyTo()))
                 .onMessage(Alive.class, this::onAlive)
                 .onMessage(Forget.class, this::onForget)
                 .onMessage(SubscribeMessages.class, this::onSubscribe)
@@ -253,9 +277,27 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     private Behavior<Command> onReadVm(ReadVm r) {
         try {
             ensureUp();
-            r.replyTo().tell(StatusReply.success(new VmSnapshot(pvm.config(), pvm.tasks(0), pvm.mytid())));
+            VmConfig config = pvm.config();
+            List<TaskInfo> tasks = new ArrayList<>();
+            for (var h : config.hosts()) {
+                if (!r.skipTasksOf().contains(h.dtid())) {
+                    tasks.addAll(pvm.tasks(h.dtid()));
+                }
+            }
+            r.replyTo().tell(StatusReply.success(new VmSnapshot(config, tasks, pvm.mytid())));
         } catch (PvmException e) {
             r.replyTo().tell(StatusReply.error(e.getMessage()));
+        }
+        afterCall();
+        return this;
+    }
+
+    private Behavior<Command> onHosts(List<String> hosts, boolean add, ActorRef<StatusReply<List<HostResult>>> replyTo) {
+        try {
+            ensureUp();
+            replyTo.tell(StatusReply.success(add ? pvm.addHosts(hosts) : pvm.deleteHosts(hosts)));
+        } catch (PvmException e) {
+            replyTo.tell(StatusReply.error(e.getMessage()));
         }
         afterCall();
         return this;

@@ -4,6 +4,8 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import java.time.Duration;
+import java.util.List;
+import org.pvmakka.bridge.HostResult;
 import org.pvmakka.bridge.TaskId;
 import org.pvmakka.bridge.wire.TaskEvent;
 import org.pvmakka.bridge.wire.TaskMessage;
@@ -54,6 +56,20 @@ public sealed interface PvmCommand {
 
     /** Replies true once the VM is up and every host has been probed, false after {@code timeout}. */
     record WaitForVm(Duration timeout, ActorRef<Boolean> replyTo) implements PvmCommand {
+    }
+
+    /** Add hosts to the VM ({@code pvm_addhosts}): one result per host (its new dtid, or the error). */
+    record AddHosts(List<String> hosts, ActorRef<StatusReply<List<HostResult>>> replyTo) implements PvmCommand {
+        public AddHosts {
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    /** Delete hosts from the VM ({@code pvm_delhosts}): one result per host. */
+    record DeleteHosts(List<String> hosts, ActorRef<StatusReply<List<HostResult>>> replyTo) implements PvmCommand {
+        public DeleteHosts {
+            hosts = List.copyOf(hosts);
+        }
     }
 
     /** What the bridge routed and dropped. */

@@ -41,7 +41,7 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
         monitor = ctx.spawn(HostMonitor.create(bridge), "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace), "spawner");
         ActorRef<CoreCounter.Command> coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
-                settings.reprobeInterval), "core-counter");
+                settings.reprobeInterval, settings.heartbeatInterval, settings.livenessTimeout), "core-counter");
         bridge.tell(new PvmBridgeActor.Attach(spawner, monitor));
         monitor.tell(new HostMonitor.Start(spawner, coreCounter));
     }
@@ -83,6 +83,14 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
                     return this;
                 })
                 .onMessage(PvmCommand.WaitForVm.class, this::onWaitForVm)
+                .onMessage(PvmCommand.AddHosts.class, c -> {
+                    bridge.tell(new PvmBridgeActor.AddHosts(c.hosts(), c.replyTo()));
+                    return this;
+                })
+                .onMessage(PvmCommand.DeleteHosts.class, c -> {
+                    bridge.tell(new PvmBridgeActor.DeleteHosts(c.hosts(), c.replyTo()));
+                    return this;
+                })
                 .onMessage(PvmCommand.GetCounters.class, c -> {
                     bridge.tell(new PvmBridgeActor.GetCounters(c.replyTo()));
                     return this;

@@ -30,6 +30,8 @@ public final class PvmSettings {
     public final Duration askTimeout;
     public final Duration coreTimeout;
     public final Duration reprobeInterval;
+    public final Duration heartbeatInterval;
+    public final Duration livenessTimeout;
 
     private PvmSettings(Config c) {
         String tmp = c.getString("pvm-tmp");
@@ -70,6 +72,12 @@ public final class PvmSettings {
         askTimeout = c.getDuration("ask-timeout");
         coreTimeout = c.getDuration("core-counter.timeout");
         reprobeInterval = c.getDuration("core-counter.reprobe-interval");
+        heartbeatInterval = c.getDuration("liveness.heartbeat-interval");
+        livenessTimeout = c.getDuration("liveness.timeout");
+        if (livenessTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("pvm-akka.liveness.timeout (" + livenessTimeout
+                    + ") must be at least twice liveness.heartbeat-interval (" + heartbeatInterval + ")");
+        }
     }
 
     /** Reads the {@code pvm-akka} section of a full configuration. */

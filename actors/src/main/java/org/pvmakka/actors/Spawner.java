@@ -47,7 +47,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             implements Command {
     }
 
-    /** Spawn one task on this host, whatever its state (the core counter's probe). */
+    /**
+     * Spawn one runtime task on this host, whatever its state (the core counter's sentinel): it
+     * takes no slot, is not listed in the status and is not killed by {@link KillAll}.
+     */
     public record SpawnOnHost(SpawnRequest request, HostId host, ActorRef<TaskEvent> owner,
             ActorRef<StatusReply<Spawned>> replyTo) implements Command {
     }
@@ -72,7 +75,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     public record Kill(TaskId task, ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
-    /** Kill every task this runtime spawned; replies with how many. */
+    /** Kill every task this runtime spawned for its users (not its sentinels); replies with how many. */
     public record KillAll(ActorRef<StatusReply<Integer>> replyTo) implements Command {
     }
 
@@ -95,11 +98,13 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         final String function;
         final boolean sendBack;
         final ActorRef<TaskEvent> owner;
+        final boolean system;
         boolean resultDelivered;
         boolean killed;
         boolean exitSeen;
 
-        Entry(TaskId id, int host, String function, boolean sendBack, ActorRef<TaskEvent> owner) {
+        Entry(TaskId id, int host, String function, boolean sendBack, ActorRef<TaskEvent> owner, boolean system) {
+            this.system = system;
             this.id = id;
             this.host = host;
             this.function = function;
@@ -247,7 +252,8 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         List<TaskId> startedHere = new ArrayList<>();
         for (SpawnResult r : out.results()) {
             if (r.started()) {
-                Entry e = new Entry(r.taskId(), r.taskId().hostDtid(), f.payload.functionClass(), f.sendBack, f.owner);
+                Entry e = new Entry(r.taskId(), r.taskId().hostDtid(), f.payload.functionClass(), f.sendBack, f.owner,
+                        f.request instanceof SpawnOnHost);
                 tasks.put(r.tid(), e);
                 f.started.add(r.taskId());
                 startedHere.add(r.taskId());
@@ -256,7 +262,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             }
         }
         if (!startedHere.isEmpty()) {
-            monitor.tell(new HostMonitor.TasksStarted(startedHere));
+            monitor.tell(new HostMonitor.TasksStarted(startedHere, f.request instanceof SpawnOnHost));
         }
         if (--f.pending <= 0) {
             if (f.started.isEmpty()) {
@@ -379,7 +385,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private Behavior<Command> onKillAll(KillAll k) {
         int n = 0;
         for (Entry e : tasks.values()) {
-            if (!e.killed) {
+            if (!e.killed && !e.system) {
                 e.killed = true;
                 bridge.tell(new PvmBridgeActor.Kill(e.id, null));
                 n++;
@@ -392,7 +398,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private Behavior<Command> onList(ListTasks l) {
         List<TaskStatus> out = new ArrayList<>();
         for (Entry e : tasks.values()) {
-            out.add(new TaskStatus(e.id, e.host, e.function));
+            if (!e.system) {
+                out.add(new TaskStatus(e.id, e.host, e.function));
+            }
         }
         l.replyTo().tell(out);
         return this;

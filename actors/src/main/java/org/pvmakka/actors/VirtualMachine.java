@@ -143,6 +143,16 @@ public final class VirtualMachine implements AutoCloseable {
                 timeout.plus(askTimeout), system.scheduler());
     }
 
+    /** Adds hosts to the VM; one result per host (its dtid, or the PVM error). */
+    public CompletionStage<java.util.List<org.pvmakka.bridge.HostResult>> addHosts(java.util.List<String> hosts) {
+        return askStatus(r -> new PvmCommand.AddHosts(hosts, r));
+    }
+
+    /** Deletes hosts from the VM; one result per host. */
+    public CompletionStage<java.util.List<org.pvmakka.bridge.HostResult>> deleteHosts(java.util.List<String> hosts) {
+        return askStatus(r -> new PvmCommand.DeleteHosts(hosts, r));
+    }
+
     /** Drop and routing counters of the bridge. */
     public CompletionStage<PvmBridgeActor.Counters> counters() {
         return ask(PvmCommand.GetCounters::new);
