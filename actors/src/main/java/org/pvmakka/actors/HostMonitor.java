@@ -83,9 +83,11 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     }
 
     /** Reply to {@link GetHosts}. */
-    public record HostTable(List<HostStatus> hosts, int architectures, boolean ready, boolean vmUp) {
+    public record HostTable(List<HostStatus> hosts, int architectures, boolean ready, boolean vmUp,
+            List<TaskInfo> vmTasks) {
         public HostTable {
             hosts = List.copyOf(hosts);
+            vmTasks = List.copyOf(vmTasks);
         }
     }
 
@@ -141,6 +143,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     private ActorRef<Spawner.Command> spawner;
     private ActorRef<CoreCounter.Command> coreCounter;
     private int architectures;
+    private List<TaskInfo> vmTasks = List.of();
     private boolean started;
     private boolean vmUp;
     private boolean readPending;
@@ -213,6 +216,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         vmUp = true;
         PvmBridgeActor.VmSnapshot snap = r.snapshot();
         architectures = snap.config().architectures();
+        vmTasks = snap.tasks();
         List<HostInfo> added = new ArrayList<>();
         Set<Integer> present = new HashSet<>();
         lost.retainAll(snap.config().hosts().stream().map(HostInfo::dtid).toList());
@@ -378,7 +382,8 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     }
 
     private HostTable table() {
-        return new HostTable(hosts.values().stream().map(Host::status).toList(), architectures, ready(), vmUp);
+        return new HostTable(hosts.values().stream().map(Host::status).toList(), architectures, ready(), vmUp,
+                vmTasks);
     }
 
     private Behavior<Command> onWhenReady(WhenReady w) {

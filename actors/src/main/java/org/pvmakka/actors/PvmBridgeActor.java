@@ -88,6 +88,10 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         }
     }
 
+    /** Stop the virtual machine ({@code pvm_halt}). */
+    public record Halt(ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
     /** Add hosts to the VM ({@code pvm_addhosts}); one result per host. */
     public record AddHosts(List<String> hosts, ActorRef<StatusReply<List<HostResult>>> replyTo) implements Command {
         public AddHosts {
@@ -183,6 +187,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
                 .onMessage(Kill.class, this::onKill)
                 .onMessage(ReadVm.class, this::onReadVm)
                 .onMessage(WatchHosts.class, this::onWatchHosts)
+                .onMessage(Halt.class, this::onHalt)
                 .onMessage(AddHosts.class, a -> onHosts(a.hosts(), true, a.replyTo()))
                 .onMessage(DeleteHosts.class, d -> onHosts(d.hosts(), false, d.replyTo()))
                 .onMessage(Alive.class, this::onAlive)
@@ -300,6 +305,18 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             replyTo.tell(StatusReply.error(e.getMessage()));
         }
         afterCall();
+        return this;
+    }
+
+    private Behavior<Command> onHalt(Halt h) {
+        try {
+            ensureUp();
+            pvm.halt();
+            lost(new PvmException("pvm_halt", "the virtual machine was halted", null));
+            h.replyTo().tell(StatusReply.ack());
+        } catch (PvmException e) {
+            h.replyTo().tell(StatusReply.error(e.getMessage()));
+        }
         return this;
     }
 

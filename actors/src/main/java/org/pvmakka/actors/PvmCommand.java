@@ -72,6 +72,14 @@ public sealed interface PvmCommand {
         }
     }
 
+    /**
+     * Stop the whole virtual machine ({@code pvm_halt}): every pvmd and task. The pvmd also sends
+     * SIGTERM to this process, as to every task: a JVM that must outlive the VM ignores SIGTERM
+     * around the call (the {@code pvm-akka halt} command does).
+     */
+    record Halt(ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
+    }
+
     /** What the bridge routed and dropped. */
     record GetCounters(ActorRef<PvmBridgeActor.Counters> replyTo) implements PvmCommand {
     }

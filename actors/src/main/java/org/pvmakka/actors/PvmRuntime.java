@@ -91,6 +91,10 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
                     bridge.tell(new PvmBridgeActor.DeleteHosts(c.hosts(), c.replyTo()));
                     return this;
                 })
+                .onMessage(PvmCommand.Halt.class, c -> {
+                    bridge.tell(new PvmBridgeActor.Halt(c.replyTo()));
+                    return this;
+                })
                 .onMessage(PvmCommand.GetCounters.class, c -> {
                     bridge.tell(new PvmBridgeActor.GetCounters(c.replyTo()));
                     return this;
@@ -144,7 +148,7 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
                             replyTo.tell(StatusReply.error("task table: " + tk.error().getMessage()));
                         } else {
                             replyTo.tell(StatusReply.success(new VmStatus(h.table().hosts(), tk.tasks(),
-                                    h.table().architectures())));
+                                    h.table().architectures(), h.table().vmTasks())));
                         }
                         return Behaviors.stopped();
                     }).build();

@@ -153,6 +153,11 @@ public final class VirtualMachine implements AutoCloseable {
         return askStatus(r -> new PvmCommand.DeleteHosts(hosts, r));
     }
 
+    /** Stops the whole virtual machine ({@code pvm_halt}). */
+    public CompletionStage<Done> halt() {
+        return askStatus(PvmCommand.Halt::new);
+    }
+
     /** Drop and routing counters of the bridge. */
     public CompletionStage<PvmBridgeActor.Counters> counters() {
         return ask(PvmCommand.GetCounters::new);

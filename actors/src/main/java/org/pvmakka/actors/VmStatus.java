@@ -1,6 +1,8 @@
 package org.pvmakka.actors;
 
 import java.util.List;
+import org.pvmakka.bridge.TaskId;
+import org.pvmakka.bridge.TaskInfo;
 
 /**
  * A snapshot of the virtual machine: hosts, this runtime's tasks, slots and free slots.
@@ -8,11 +10,14 @@ import java.util.List;
  * @param hosts every host, responsive or not
  * @param tasks tasks this runtime spawned that are still running
  * @param architectures number of distinct data formats in the VM
+ * @param vmTasks every task of the VM as {@code pvm_tasks} lists it (the console's {@code ps}),
+ *     other programs' included; hosts found lost are not asked
  */
-public record VmStatus(List<HostStatus> hosts, List<TaskStatus> tasks, int architectures) {
+public record VmStatus(List<HostStatus> hosts, List<TaskStatus> tasks, int architectures, List<TaskInfo> vmTasks) {
     public VmStatus {
         hosts = List.copyOf(hosts);
         tasks = List.copyOf(tasks);
+        vmTasks = List.copyOf(vmTasks);
     }
 
     /** Slots of responsive hosts. */
@@ -39,6 +44,13 @@ public record VmStatus(List<HostStatus> hosts, List<TaskStatus> tasks, int archi
                 hosts.size(), architectures, slots(), freeSlots(), tasks.size()));
         for (TaskStatus t : tasks) {
             sb.append(String.format("  %s on %x: %s%n", t.id(), t.hostDtid(), t.function()));
+        }
+        if (!vmTasks.isEmpty()) {
+            sb.append(String.format("%-10s %-10s %8s %8s %s%n", "task", "parent", "host", "pid", "program"));
+            for (TaskInfo t : vmTasks) {
+                sb.append(String.format("%-10s %-10s %8x %8d %s%n", t.id(), t.parentTid() > 0 ? new TaskId(t.parentTid()).toString() : "-",
+                        t.hostDtid(), t.pid(), t.name()));
+            }
         }
         return sb.toString();
     }

@@ -34,6 +34,17 @@ public final class LocalPvmd implements AutoCloseable {
      * @throws IllegalStateException with the daemon's output when it does not come up in 10 s
      */
     public static LocalPvmd start(Path pvmTmp, Map<String, String> extraEnv) throws IOException {
+        return start(pvmTmp, extraEnv, null);
+    }
+
+    /**
+     * As {@link #start(Path, Map)}, with a PVM hostfile ({@code pvmd <hostfile>}) whose hosts the
+     * daemon adds at start.
+     */
+    public static LocalPvmd start(Path pvmTmp, Map<String, String> extraEnv, Path hostfile) throws IOException {
+        if (hostfile != null && !Files.isReadable(hostfile)) {
+            throw new IllegalArgumentException("cannot read the hostfile " + hostfile);
+        }
         if (!Files.isExecutable(Path.of(DEFAULT_PVMD))) {
             throw new IllegalStateException("no pvmd at " + DEFAULT_PVMD + ": install PVM with "
                     + "'apt-get install -y pvm pvm-dev libpvm3' (as root)");
@@ -41,7 +52,8 @@ public final class LocalPvmd implements AutoCloseable {
         wipe(pvmTmp);
         Files.createDirectories(pvmTmp);
         Path log = pvmTmp.resolveSibling(pvmTmp.getFileName() + ".pvmd.out");
-        ProcessBuilder pb = new ProcessBuilder(DEFAULT_PVMD);
+        ProcessBuilder pb = hostfile == null ? new ProcessBuilder(DEFAULT_PVMD)
+                : new ProcessBuilder(DEFAULT_PVMD, hostfile.toAbsolutePath().toString());
         pb.environment().put("PVM_TMP", pvmTmp.toString());
         pb.environment().putIfAbsent("PVM_ROOT", "/usr/lib/pvm3");
         pb.environment().put("PVM_ALLOW_ROOT", "1");
