@@ -158,6 +158,8 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     private final FunctionLauncher launcher;
     private final PvmPoller poller;
     private final Map<Integer, ActorRef<TaskEvent>> owners = new HashMap<>();
+    /** Tasks whose TaskExit notify arrived but that the spawner has not forgotten yet. */
+    private final Set<Integer> exited = new HashSet<>();
     private final Set<ActorRef<TaskMessage>> messageSubscribers = new HashSet<>();
     private final Map<String, Long> droppedByReason = new HashMap<>();
     private final Set<String> loggedReasons = new HashSet<>();
@@ -249,7 +251,8 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             }
             byte[] bytes = codec.encode(s.message());
             ensureUp();
-            if (!owners.containsKey(s.to().tid()) && pvm.taskStatus(s.to().tid()) == PvmError.NO_TASK) {
+            if (exited.contains(s.to().tid())
+                    || !owners.containsKey(s.to().tid()) && pvm.taskStatus(s.to().tid()) == PvmError.NO_TASK) {
                 throw new PvmException("send to " + s.to(), PvmError.NO_TASK.code(), "task " + s.to() + " does not exist");
             }
             pvm.send(s.to().tid(), WireTags.USER, bytes);
@@ -348,6 +351,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
 
     private Behavior<Command> onForget(Forget f) {
         owners.remove(f.task().tid());
+        exited.remove(f.task().tid());
         return this;
     }
 
@@ -392,6 +396,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         vmLost = true;
         poller.disarm();
         owners.clear();
+        exited.clear();
         if (spawner != null) {
             spawner.tell(new Spawner.VmLost(e.getMessage()));
         }
@@ -422,7 +427,12 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         }
         routed++;
         switch (n.kind()) {
-            case TASK_EXIT -> n.ids().forEach(tid -> spawner.tell(new Spawner.TaskExited(new TaskId(tid))));
+            case TASK_EXIT -> n.ids().forEach(tid -> {
+                if (owners.containsKey(tid)) {
+                    exited.add(tid);
+                }
+                spawner.tell(new Spawner.TaskExited(new TaskId(tid)));
+            });
             case HOST_DELETE -> n.ids().forEach(dtid -> monitor.tell(new HostMonitor.HostDeleted(dtid)));
             case HOST_ADD -> monitor.tell(new HostMonitor.HostsAdded(n.ids()));
             default -> drop("unexpected notify", n);

@@ -366,9 +366,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private void finish(Entry e, MsgTaskExit.Cause cause, String detail) {
         tasks.remove(e.id.tid());
         timers.cancel(new GraceExpired(e.id));
-        e.owner.tell(new MsgTaskExit(e.id, cause, detail));
+        bridge.tell(new PvmBridgeActor.Forget(e.id)); // first: a send the owner makes on the exit must see it gone
         monitor.tell(new HostMonitor.TaskEnded(e.id));
-        bridge.tell(new PvmBridgeActor.Forget(e.id));
+        e.owner.tell(new MsgTaskExit(e.id, cause, detail));
     }
 
     private Behavior<Command> onKill(Kill k) {
