@@ -484,6 +484,10 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
 
     /** PvmOutputCode messages: int tid, int count, then count bytes (XDR, as the pvmd packs them). */
     private void routeOutput(Inbound.Message m) {
+        if ((m.source() & TaskId.TIDPVMD) == 0) {
+            drop("output message not sent by a pvmd", m);
+            return;
+        }
         ByteBuffer b = ByteBuffer.wrap(m.data());
         if (b.remaining() < 8) {
             drop("short output message", m);
@@ -491,7 +495,11 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         }
         int tid = b.getInt();
         int count = b.getInt();
-        if (count <= 0 || count > b.remaining()) {
+        if (count > b.remaining()) {
+            drop("output message longer than its body", m);
+            return;
+        }
+        if (count <= 0) {
             return; // 0 = EOF, negative = spawn/exit markers: nothing to show
         }
         String text = new String(m.data(), 8, count, StandardCharsets.UTF_8);

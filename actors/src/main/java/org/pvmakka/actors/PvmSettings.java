@@ -28,6 +28,7 @@ public final class PvmSettings {
     public final Duration resultGrace;
     public final int drainBatch;
     public final Duration askTimeout;
+    public final int maxTasksPerSpawn;
     public final Duration coreTimeout;
     public final Duration reprobeInterval;
     public final Duration heartbeatInterval;
@@ -70,6 +71,7 @@ public final class PvmSettings {
             throw new IllegalArgumentException("pvm-akka.drain-batch must be positive, got " + drainBatch);
         }
         askTimeout = c.getDuration("ask-timeout");
+        maxTasksPerSpawn = c.getInt("max-tasks-per-spawn");
         coreTimeout = c.getDuration("core-counter.timeout");
         reprobeInterval = c.getDuration("core-counter.reprobe-interval");
         heartbeatInterval = c.getDuration("liveness.heartbeat-interval");

@@ -136,9 +136,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     }
 
     public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge,
-            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace) {
+            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, int maxTasksPerSpawn) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Spawner(ctx, timers, bridge, monitor, codec,
-                resultGrace)));
+                resultGrace, maxTasksPerSpawn)));
     }
 
     private final TimerScheduler<Command> timers;
@@ -146,6 +146,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private final ActorRef<HostMonitor.Command> monitor;
     private final Duration resultGrace;
     private final WireCodec codec;
+    private final int maxTasksPerSpawn;
     private final ActorRef<PvmBridgeActor.SpawnOutcome> outcomeAdapter;
     private final Map<Integer, Entry> tasks = new LinkedHashMap<>();
     private final Queue<Command> queue = new ArrayDeque<>();
@@ -155,8 +156,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private long droppedResults;
 
     private Spawner(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<PvmBridgeActor.Command> bridge,
-            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace) {
+            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, int maxTasksPerSpawn) {
         super(ctx);
+        this.maxTasksPerSpawn = maxTasksPerSpawn;
         this.codec = codec;
         this.timers = timers;
         this.bridge = bridge;
@@ -193,6 +195,11 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         while (inFlight == null && !queue.isEmpty()) {
             Command c = queue.poll();
             if (c instanceof Spawn s) {
+                if (s.spec().count() != null && s.spec().count() > maxTasksPerSpawn) {
+                    s.replyTo().tell(StatusReply.error(s.spec().count() + " tasks requested: more than "
+                            + "pvm-akka.max-tasks-per-spawn (" + maxTasksPerSpawn + ")"));
+                    continue;
+                }
                 SpawnRequest request = new SpawnRequest(s.spec().functionClass(), s.spec().args(), s.spec().sendBack());
                 try {
                     codec.encode(request); // an unregistered argument fails here, before anything starts

@@ -1,0 +1,15 @@
+package org.pvmakka.tests.fn;
+
+import java.util.List;
+import org.pvmakka.worker.TaskContext;
+import org.pvmakka.worker.TaskFunction;
+
+/** Sends its process ID to its parent, waits {@code args[0]} ms, and returns "done". */
+public final class PidThenReturn implements TaskFunction {
+    @Override
+    public Object run(TaskContext context, List<Object> args) throws InterruptedException {
+        context.send(context.parentId(), ProcessHandle.current().pid());
+        Thread.sleep(((Number) args.get(0)).longValue());
+        return "done";
+    }
+}
