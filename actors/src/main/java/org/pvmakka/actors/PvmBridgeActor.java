@@ -59,12 +59,12 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     /** Spawn {@code count} workers on a host (by name; null = PVM's choice). */
-    public record SpawnTasks(SpawnRequest request, String host, int count, ActorRef<TaskEvent> owner,
+    public record SpawnTasks(long requestId, SpawnRequest request, String host, int count, ActorRef<TaskEvent> owner,
             ActorRef<SpawnOutcome> replyTo) implements Command {
     }
 
     /** Reply to {@link SpawnTasks}: one result per slot, or the error of the whole call. */
-    public record SpawnOutcome(String host, List<SpawnResult> results, String error) {
+    public record SpawnOutcome(long requestId, String host, List<SpawnResult> results, String error) {
         public SpawnOutcome {
             results = List.copyOf(results);
         }
@@ -236,9 +236,9 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
                     owners.put(r.tid(), s.owner());
                 }
             }
-            s.replyTo().tell(new SpawnOutcome(s.host(), results, null));
+            s.replyTo().tell(new SpawnOutcome(s.requestId(), s.host(), results, null));
         } catch (PvmException | WireException | IllegalArgumentException e) {
-            s.replyTo().tell(new SpawnOutcome(s.host(), List.of(), e.getMessage()));
+            s.replyTo().tell(new SpawnOutcome(s.requestId(), s.host(), List.of(), e.getMessage()));
         }
         afterCall();
         return this;
@@ -379,7 +379,8 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             for (int i = 0; i < settings.drainBatch; i++) {
                 Optional<Inbound> in = pvm.receive(Pvm.ANY, Pvm.ANY, 0);
                 if (in.isEmpty()) {
-                    poller.arm(pvm.fileDescriptors());
+                    int[] fds = pvm.fileDescriptors();
+                    poller.arm(fds);
                     return;
                 }
                 route(in.get());

@@ -115,6 +115,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     /** The spawn being served: waits for one outcome per allocation. */
     private static final class InFlight {
+        final long id;
         final Command request;
         final SpawnRequest payload;
         final boolean sendBack;
@@ -125,8 +126,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         final List<TaskId> started = new ArrayList<>();
         final List<Spawned.Failure> failures = new ArrayList<>();
 
-        InFlight(Command request, SpawnRequest payload, boolean sendBack, ActorRef<TaskEvent> owner,
+        InFlight(long id, Command request, SpawnRequest payload, boolean sendBack, ActorRef<TaskEvent> owner,
                 ActorRef<StatusReply<Spawned>> replyTo) {
+            this.id = id;
             this.request = request;
             this.payload = payload;
             this.sendBack = sendBack;
@@ -149,10 +151,14 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private final int maxTasksPerSpawn;
     private final ActorRef<PvmBridgeActor.SpawnOutcome> outcomeAdapter;
     private final Map<Integer, Entry> tasks = new LinkedHashMap<>();
-    private final Queue<Command> queue = new ArrayDeque<>();
+    private final Queue<Spawn> queue = new ArrayDeque<>();
     private final Set<Integer> earlyExits = new HashSet<>();
     private final Map<Integer, MsgTaskResult> earlyResults = new HashMap<>();
-    private InFlight inFlight;
+    /** The user spawn being served (user spawns go one at a time: they share the free slots). */
+    private InFlight userSpawn;
+    /** Every spawn waiting for outcomes from the bridge, by request ID (system spawns run alongside). */
+    private final Map<Long, InFlight> pending = new HashMap<>();
+    private long nextId;
     private long droppedResults;
 
     private Spawner(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<PvmBridgeActor.Command> bridge,
@@ -171,7 +177,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Spawn.class, this::enqueue)
-                .onMessage(SpawnOnHost.class, this::enqueue)
+                .onMessage(SpawnOnHost.class, this::onSpawnOnHost)
                 .onMessage(HostsRead.class, this::onHostsRead)
                 .onMessage(Outcome.class, this::onOutcome)
                 .onMessage(ResultArrived.class, this::onResult)
@@ -185,73 +191,77 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 .build();
     }
 
-    private Behavior<Command> enqueue(Command c) {
+    private Behavior<Command> enqueue(Spawn c) {
         queue.add(c);
         serveNext();
         return this;
     }
 
+    /** A system spawn needs no slot and no planning: it never waits behind a user spawn. */
+    private Behavior<Command> onSpawnOnHost(SpawnOnHost s) {
+        InFlight f = new InFlight(nextId++, s, s.request(), s.request().sendBack(), s.owner(), s.replyTo());
+        f.hostsByName.put(s.host().name(), s.host());
+        f.pending = 1;
+        pending.put(f.id, f);
+        bridge.tell(new PvmBridgeActor.SpawnTasks(f.id, s.request(), s.host().name(), 1, s.owner(), outcomeAdapter));
+        return this;
+    }
+
     private void serveNext() {
-        while (inFlight == null && !queue.isEmpty()) {
-            Command c = queue.poll();
-            if (c instanceof Spawn s) {
-                if (s.spec().count() != null && s.spec().count() > maxTasksPerSpawn) {
-                    s.replyTo().tell(StatusReply.error(s.spec().count() + " tasks requested: more than "
-                            + "pvm-akka.max-tasks-per-spawn (" + maxTasksPerSpawn + ")"));
-                    continue;
-                }
-                SpawnRequest request = new SpawnRequest(s.spec().functionClass(), s.spec().args(), s.spec().sendBack());
-                try {
-                    codec.encode(request); // an unregistered argument fails here, before anything starts
-                } catch (WireException e) {
-                    s.replyTo().tell(StatusReply.error(e.getMessage()));
-                    continue;
-                }
-                inFlight = new InFlight(s, request, s.spec().sendBack(), s.owner(), s.replyTo());
-                getContext().ask(HostMonitor.HostTable.class, monitor, Duration.ofSeconds(120),
-                        r -> new HostMonitor.GetHosts(r, true), HostsRead::new);
-            } else if (c instanceof SpawnOnHost s) {
-                inFlight = new InFlight(s, s.request(), s.request().sendBack(), s.owner(), s.replyTo());
-                inFlight.hostsByName.put(s.host().name(), s.host());
-                inFlight.pending = 1;
-                bridge.tell(new PvmBridgeActor.SpawnTasks(s.request(), s.host().name(), 1, s.owner(), outcomeAdapter));
+        while (userSpawn == null && !queue.isEmpty()) {
+            Spawn s = queue.poll();
+            if (s.spec().count() != null && s.spec().count() > maxTasksPerSpawn) {
+                s.replyTo().tell(StatusReply.error(s.spec().count() + " tasks requested: more than "
+                        + "pvm-akka.max-tasks-per-spawn (" + maxTasksPerSpawn + ")"));
+                continue;
             }
+            SpawnRequest request = new SpawnRequest(s.spec().functionClass(), s.spec().args(), s.spec().sendBack());
+            try {
+                codec.encode(request); // an unregistered argument fails here, before anything starts
+            } catch (WireException e) {
+                s.replyTo().tell(StatusReply.error(e.getMessage()));
+                continue;
+            }
+            userSpawn = new InFlight(nextId++, s, request, s.spec().sendBack(), s.owner(), s.replyTo());
+            getContext().ask(HostMonitor.HostTable.class, monitor, Duration.ofSeconds(120),
+                    r -> new HostMonitor.GetHosts(r, true), HostsRead::new);
         }
     }
 
     private Behavior<Command> onHostsRead(HostsRead r) {
-        InFlight f = inFlight;
+        InFlight f = userSpawn;
         Spawn s = (Spawn) f.request;
         if (r.error() != null) {
-            finishSpawn(StatusReply.error("cannot read the host table: " + r.error().getMessage()));
+            finishSpawn(f, StatusReply.error("cannot read the host table: " + r.error().getMessage()));
             return this;
         }
         if (!r.table().vmUp()) {
-            finishSpawn(StatusReply.error("the virtual machine is not available (no pvmd answers)"));
+            finishSpawn(f, StatusReply.error("the virtual machine is not available (no pvmd answers)"));
             return this;
         }
         List<SlotPlanner.Allocation> plan;
         try {
             plan = SlotPlanner.plan(r.table().hosts(), s.spec());
         } catch (IllegalArgumentException e) {
-            finishSpawn(StatusReply.error(e.getMessage()));
+            finishSpawn(f, StatusReply.error(e.getMessage()));
             return this;
         }
         f.pending = plan.size();
+        pending.put(f.id, f);
         for (SlotPlanner.Allocation a : plan) {
             f.hostsByName.put(a.host().id().name(), a.host().id());
-            bridge.tell(new PvmBridgeActor.SpawnTasks(f.payload, a.host().id().name(), a.count(), f.owner,
+            bridge.tell(new PvmBridgeActor.SpawnTasks(f.id, f.payload, a.host().id().name(), a.count(), f.owner,
                     outcomeAdapter));
         }
         return this;
     }
 
     private Behavior<Command> onOutcome(Outcome o) {
-        InFlight f = inFlight;
+        PvmBridgeActor.SpawnOutcome out = o.outcome();
+        InFlight f = pending.get(out.requestId());
         if (f == null) {
             return this;
         }
-        PvmBridgeActor.SpawnOutcome out = o.outcome();
         HostId host = f.hostsByName.getOrDefault(out.host(), HostId.of(-1));
         if (out.error() != null) {
             f.failures.add(new Spawned.Failure(host, out.error()));
@@ -272,21 +282,23 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             monitor.tell(new HostMonitor.TasksStarted(startedHere, f.request instanceof SpawnOnHost));
         }
         if (--f.pending <= 0) {
+            pending.remove(f.id);
             if (f.started.isEmpty()) {
-                finishSpawn(StatusReply.error("no task started: " + f.failures));
+                finishSpawn(f, StatusReply.error("no task started: " + f.failures));
             } else {
-                finishSpawn(StatusReply.success(new Spawned(f.started, f.failures)));
+                finishSpawn(f, StatusReply.success(new Spawned(f.started, f.failures)));
             }
             replayEarly();
         }
         return this;
     }
 
-    private void finishSpawn(StatusReply<Spawned> reply) {
-        InFlight f = inFlight;
-        inFlight = null;
+    private void finishSpawn(InFlight f, StatusReply<Spawned> reply) {
         f.replyTo.tell(reply);
-        serveNext();
+        if (f == userSpawn) {
+            userSpawn = null;
+            serveNext();
+        }
     }
 
     /** Results and exits that overtook their spawn's outcome; others are dropped. */
@@ -300,7 +312,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     }
 
     private boolean spawning(TaskId t) {
-        return inFlight != null && t.isValid();
+        return !pending.isEmpty() && t.isValid();
     }
 
     private Behavior<Command> onResult(ResultArrived r) {
