@@ -1,6 +1,7 @@
 package org.pvmakka.actors;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -10,7 +11,10 @@ import akka.actor.typed.javadsl.Receive;
 import akka.pattern.StatusReply;
 import java.time.Duration;
 import java.util.List;
+import org.pvmakka.bridge.Pvm;
+import org.pvmakka.bridge.PvmFactory;
 import org.pvmakka.bridge.codec.WireCodec;
+import org.pvmakka.bridge.jna.JnaPvm;
 
 /**
  * The guardian: creates the {@link PvmBridgeActor} (on its pinned dispatcher), the
@@ -19,24 +23,42 @@ import org.pvmakka.bridge.codec.WireCodec;
  */
 public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
 
-    /** The runtime with settings from the actor system's configuration. */
+    /** The runtime with settings from the actor system's configuration (see {@link #pvmFactory}). */
     public static Behavior<PvmCommand> create() {
-        return Behaviors.setup(ctx -> new PvmRuntime(ctx, PvmSettings.create(ctx.getSystem().settings().config())));
+        return Behaviors.setup(ctx -> {
+            PvmSettings settings = PvmSettings.create(ctx.getSystem().settings().config());
+            return new PvmRuntime(ctx, settings, pvmFactory(ctx.getSystem(), settings));
+        });
     }
 
-    /** The runtime with explicit settings. */
+    /** The runtime with explicit settings (see {@link #pvmFactory}). */
     public static Behavior<PvmCommand> create(PvmSettings settings) {
-        return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings));
+        return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings, pvmFactory(ctx.getSystem(), settings)));
+    }
+
+    /**
+     * The runtime with explicit settings on an explicitly chosen {@link Pvm}, e.g.
+     * a simulated one.
+     *
+     * @param pvms called once, on the bridge actor's own thread
+     */
+    public static Behavior<PvmCommand> create(PvmSettings settings, PvmFactory pvms) {
+        return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings, pvms));
+    }
+
+    /** The {@link Pvm} these settings describe: libpvm through JNA. */
+    public static PvmFactory pvmFactory(ActorSystem<?> system, PvmSettings settings) {
+        return () -> JnaPvm.open(settings.pvmOptions);
     }
 
     private final ActorRef<PvmBridgeActor.Command> bridge;
     private final ActorRef<HostMonitor.Command> monitor;
     private final ActorRef<Spawner.Command> spawner;
 
-    private PvmRuntime(ActorContext<PvmCommand> ctx, PvmSettings settings) {
+    private PvmRuntime(ActorContext<PvmCommand> ctx, PvmSettings settings, PvmFactory pvms) {
         super(ctx);
         WireCodec codec = new WireCodec(settings.wire);
-        bridge = ctx.spawn(PvmBridgeActor.create(settings, codec), "bridge",
+        bridge = ctx.spawn(PvmBridgeActor.create(settings, codec, pvms), "bridge",
                 DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER));
         monitor = ctx.spawn(HostMonitor.create(bridge), "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace), "spawner");
