@@ -15,6 +15,7 @@ import org.pvmakka.bridge.Pvm;
 import org.pvmakka.bridge.PvmFactory;
 import org.pvmakka.bridge.codec.WireCodec;
 import org.pvmakka.bridge.jna.JnaPvm;
+import org.pvmakka.bridge.sim.SimulatedCluster;
 
 /**
  * The guardian: creates the {@link PvmBridgeActor} (on its pinned dispatcher), the
@@ -23,7 +24,10 @@ import org.pvmakka.bridge.jna.JnaPvm;
  */
 public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
 
-    /** The runtime with settings from the actor system's configuration (see {@link #pvmFactory}). */
+    /**
+     * The runtime with settings from the actor system's configuration, on the {@link Pvm} that
+     * {@code pvm-akka.implementation} names (see {@link #pvmFactory}).
+     */
     public static Behavior<PvmCommand> create() {
         return Behaviors.setup(ctx -> {
             PvmSettings settings = PvmSettings.create(ctx.getSystem().settings().config());
@@ -31,14 +35,14 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
         });
     }
 
-    /** The runtime with explicit settings (see {@link #pvmFactory}). */
+    /** The runtime with explicit settings, on the {@link Pvm} that their {@code implementation} names. */
     public static Behavior<PvmCommand> create(PvmSettings settings) {
         return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings, pvmFactory(ctx.getSystem(), settings)));
     }
 
     /**
      * The runtime with explicit settings on an explicitly chosen {@link Pvm}, e.g.
-     * a simulated one.
+     * {@code cluster::attach} of a {@link SimulatedCluster}; {@code implementation} is not consulted.
      *
      * @param pvms called once, on the bridge actor's own thread
      */
@@ -46,9 +50,25 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
         return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings, pvms));
     }
 
-    /** The {@link Pvm} these settings describe: libpvm through JNA. */
+    /**
+     * The {@link Pvm} that {@code pvm-akka.implementation} names: libpvm through JNA, or the
+     * {@link SimulatedCluster} bound to this actor system with {@link SimulatedClusterBinding}.
+     *
+     * @throws IllegalStateException when {@code simulated} is configured and no cluster is bound
+     *     (the runtime never falls back from one implementation to the other)
+     */
     public static PvmFactory pvmFactory(ActorSystem<?> system, PvmSettings settings) {
-        return () -> JnaPvm.open(settings.pvmOptions);
+        return switch (settings.implementation) {
+            case JNA -> () -> JnaPvm.open(settings.pvmOptions);
+            case SIMULATED -> {
+                SimulatedCluster cluster = SimulatedClusterBinding.get(system).cluster().orElseThrow(() ->
+                        new IllegalStateException("pvm-akka.implementation = simulated, but no SimulatedCluster is bound"
+                                + " to actor system '" + system.name() + "': bind one with SimulatedClusterBinding.get("
+                                + "system).bind(cluster), or start the runtime with SimulatedVm.start(system, cluster)"));
+                int max = settings.pvmOptions.maxMessageBytes();
+                yield () -> cluster.attach(max);
+            }
+        };
     }
 
     private final ActorRef<PvmBridgeActor.Command> bridge;
