@@ -69,7 +69,8 @@ public final class SimulatedCluster implements AutoCloseable {
     private final NotifyTable notifies = new NotifyTable();
     private final TaskPlacement placement = new TaskPlacement();
     private final TreeMap<Integer, SimHost> hosts = new TreeMap<>();
-    private final Map<String, SimHost> everAdded = new LinkedHashMap<>();
+    /** Every machine pvm_addhosts can add: declared ones and every host that was in the VM. */
+    private final Map<String, SimHost> machines = new LinkedHashMap<>();
     private final TreeMap<Integer, SimTask> tasks = new TreeMap<>();
     private final ArrayDeque<String> journal = new ArrayDeque<>();
     private final ClassLoader loader;
@@ -140,12 +141,7 @@ public final class SimulatedCluster implements AutoCloseable {
      * @throws IllegalArgumentException when a host of that name is in the VM
      */
     public HostId addHost(String name, String arch, int speed, int cores) {
-        if (name == null || name.isBlank() || arch == null || arch.isBlank()) {
-            throw new IllegalArgumentException("a host needs a name and an architecture");
-        }
-        if (speed <= 0 || cores <= 0) {
-            throw new IllegalArgumentException("speed and cores must be positive, got " + speed + " and " + cores);
-        }
+        checkHostFacts(name, arch, speed, cores);
         lock.lock();
         try {
             checkUp();
@@ -157,6 +153,35 @@ public final class SimulatedCluster implements AutoCloseable {
             return h.id();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Declares a machine that is not in the virtual machine but that {@code pvm_addhosts} can add
+     * (like a hostfile entry {@code &name}); {@code addHosts} of other names fails with
+     * {@link PvmError#NO_HOST}.
+     */
+    public void declareHost(String name, String arch, int speed, int cores) {
+        checkHostFacts(name, arch, speed, cores);
+        lock.lock();
+        try {
+            checkUp();
+            if (live(name).isPresent()) {
+                throw new IllegalArgumentException("host " + name + " is already in the virtual machine");
+            }
+            machines.put(name, new SimHost(0, name, arch, speed, cores));
+            journal("machine " + name + " declared (" + arch + ", speed " + speed + ", " + cores + " cores)");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void checkHostFacts(String name, String arch, int speed, int cores) {
+        if (name == null || name.isBlank() || arch == null || arch.isBlank()) {
+            throw new IllegalArgumentException("a host needs a name and an architecture");
+        }
+        if (speed <= 0 || cores <= 0) {
+            throw new IllegalArgumentException("speed and cores must be positive, got " + speed + " and " + cores);
         }
     }
 
@@ -563,7 +588,7 @@ public final class SimulatedCluster implements AutoCloseable {
             List<HostResult> out = new ArrayList<>();
             List<Integer> added = new ArrayList<>();
             for (String n : names) {
-                SimHost before = everAdded.get(n);
+                SimHost before = machines.get(n);
                 if (live(n).isPresent()) {
                     out.add(new HostResult(n, PvmError.DUP_HOST.code()));
                 } else if (before == null) {
@@ -702,7 +727,7 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         SimHost h = new SimHost(nextIndex++, name, arch, speed, cores);
         hosts.put(h.index, h);
-        everAdded.put(name, h);
+        machines.put(name, h);
         journal("host " + h + " joined (" + arch + ", speed " + speed + ", " + cores + " cores)");
         return h;
     }
