@@ -141,10 +141,9 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
 
     private Behavior<Command> onReported(Reported r) {
         TaskEvent e = r.event();
-        Integer dtid = reporterHost.get(e.taskId().tid());
-        if (dtid == null) {
-            return this;
-        }
+        // a reporter runs on the host it measures: its host is in its tid, and its result may
+        // overtake the reply to its spawn (a fast reporter, or the simulator)
+        int dtid = e.taskId().hostDtid();
         if (e instanceof MsgTaskResult res) {
             if (res.success() && res.value() instanceof HostReport rep && probing.remove(dtid) != null) {
                 timers.cancel(new TimedOut(dtid));

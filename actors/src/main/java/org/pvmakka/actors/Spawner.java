@@ -32,7 +32,9 @@ import org.pvmakka.bridge.wire.TaskEvent;
 /**
  * Spawns task functions and owns the table of every task the runtime spawned. Spawns are served
  * one at a time: the host table is read from the {@link HostMonitor}, the {@link SlotPlanner}
- * decides where tasks go, the {@link PvmBridgeActor} starts them. Each task's owner gets its
+ * decides where tasks go, the {@link PvmBridgeActor} starts them. Probe spawns on a given host
+ * ({@link SpawnOnHost}) do not wait in that line: a spawn may be waiting for exactly the probe
+ * of a host that was just added. Each task's owner gets its
  * result (when asked for) and then exactly one {@link MsgTaskExit}, also when the worker dies
  * without a result, is killed, or its host fails; late and duplicate results are dropped.
  */
@@ -86,6 +88,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private record Outcome(PvmBridgeActor.SpawnOutcome outcome) implements Command {
     }
 
+    private record ProbeOutcome(SpawnOnHost request, PvmBridgeActor.SpawnOutcome outcome, Throwable error)
+            implements Command {
+    }
+
     private record GraceExpired(TaskId task) implements Command {
     }
 
@@ -110,7 +116,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     /** The spawn being served: waits for one outcome per allocation. */
     private static final class InFlight {
-        final Command request;
+        final Spawn request;
         final SpawnRequest payload;
         final boolean sendBack;
         final ActorRef<TaskEvent> owner;
@@ -120,7 +126,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         final List<TaskId> started = new ArrayList<>();
         final List<Spawned.Failure> failures = new ArrayList<>();
 
-        InFlight(Command request, SpawnRequest payload, boolean sendBack, ActorRef<TaskEvent> owner,
+        InFlight(Spawn request, SpawnRequest payload, boolean sendBack, ActorRef<TaskEvent> owner,
                 ActorRef<StatusReply<Spawned>> replyTo) {
             this.request = request;
             this.payload = payload;
@@ -147,6 +153,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private final Set<Integer> earlyExits = new HashSet<>();
     private final Map<Integer, MsgTaskResult> earlyResults = new HashMap<>();
     private InFlight inFlight;
+    private int probesInFlight;
     private long droppedResults;
 
     private Spawner(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<PvmBridgeActor.Command> bridge,
@@ -164,9 +171,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Spawn.class, this::enqueue)
-                .onMessage(SpawnOnHost.class, this::enqueue)
+                .onMessage(SpawnOnHost.class, this::onSpawnOnHost)
                 .onMessage(HostsRead.class, this::onHostsRead)
                 .onMessage(Outcome.class, this::onOutcome)
+                .onMessage(ProbeOutcome.class, this::onProbeOutcome)
                 .onMessage(ResultArrived.class, this::onResult)
                 .onMessage(TaskExited.class, this::onExited)
                 .onMessage(GraceExpired.class, this::onGraceExpired)
@@ -198,18 +206,53 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 inFlight = new InFlight(s, request, s.spec().sendBack(), s.owner(), s.replyTo());
                 getContext().ask(HostMonitor.HostTable.class, monitor, Duration.ofSeconds(120),
                         r -> new HostMonitor.GetHosts(r, true), HostsRead::new);
-            } else if (c instanceof SpawnOnHost s) {
-                inFlight = new InFlight(s, s.request(), s.request().sendBack(), s.owner(), s.replyTo());
-                inFlight.hostsByName.put(s.host().name(), s.host());
-                inFlight.pending = 1;
-                bridge.tell(new PvmBridgeActor.SpawnTasks(s.request(), s.host().name(), 1, s.owner(), outcomeAdapter));
             }
         }
     }
 
+    /** A probe: started at once, whatever spawn is being served (it may wait for this very probe). */
+    private Behavior<Command> onSpawnOnHost(SpawnOnHost s) {
+        probesInFlight++;
+        getContext().ask(PvmBridgeActor.SpawnOutcome.class, bridge, Duration.ofSeconds(120),
+                r -> new PvmBridgeActor.SpawnTasks(s.request(), s.host().name(), 1, s.owner(), r),
+                (o, err) -> new ProbeOutcome(s, o, err));
+        return this;
+    }
+
+    private Behavior<Command> onProbeOutcome(ProbeOutcome p) {
+        probesInFlight--;
+        SpawnOnHost s = p.request();
+        if (p.error() != null) {
+            s.replyTo().tell(StatusReply.error("spawn on " + s.host() + ": " + p.error().getMessage()));
+            return this;
+        }
+        List<TaskId> started = new ArrayList<>();
+        List<Spawned.Failure> failures = new ArrayList<>();
+        if (p.outcome().error() != null) {
+            failures.add(new Spawned.Failure(s.host(), p.outcome().error()));
+        }
+        for (SpawnResult r : p.outcome().results()) {
+            if (r.started()) {
+                tasks.put(r.tid(), new Entry(r.taskId(), r.taskId().hostDtid(), s.request().functionClass(),
+                        s.request().sendBack(), s.owner()));
+                started.add(r.taskId());
+            } else {
+                failures.add(new Spawned.Failure(s.host(), r.toString()));
+            }
+        }
+        if (started.isEmpty()) {
+            s.replyTo().tell(StatusReply.error("no task started: " + failures));
+        } else {
+            monitor.tell(new HostMonitor.TasksStarted(started));
+            s.replyTo().tell(StatusReply.success(new Spawned(started, failures)));
+        }
+        replayEarly();
+        return this;
+    }
+
     private Behavior<Command> onHostsRead(HostsRead r) {
         InFlight f = inFlight;
-        Spawn s = (Spawn) f.request;
+        Spawn s = f.request;
         if (r.error() != null) {
             finishSpawn(StatusReply.error("cannot read the host table: " + r.error().getMessage()));
             return this;
@@ -287,7 +330,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     }
 
     private boolean spawning(TaskId t) {
-        return inFlight != null && t.isValid();
+        return (inFlight != null || probesInFlight > 0) && t.isValid();
     }
 
     private Behavior<Command> onResult(ResultArrived r) {
