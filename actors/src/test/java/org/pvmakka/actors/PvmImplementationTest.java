@@ -8,13 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.pvmakka.bridge.Pvm;
 import org.pvmakka.bridge.PvmException;
 import org.pvmakka.bridge.sim.SimulatedCluster;
 import org.pvmakka.bridge.sim.SimulatedPvm;
+import org.pvmakka.bridge.wire.HostReport;
+import org.pvmakka.bridge.wire.MsgTaskResult;
+import org.pvmakka.bridge.wire.TaskMessage;
+import org.pvmakka.worker.HostInfoReporter;
 
 /** The implementation is chosen explicitly, by configuration or in code; never by fallback. */
 class PvmImplementationTest {
@@ -65,6 +71,21 @@ class PvmImplementationTest {
             assertInstanceOf(SimulatedPvm.class, pvm);
             assertEquals(0x40001, pvm.mytid());
             pvm.exit();
+        }
+    }
+
+    @Test
+    void codeThatStartsTheRuntimeItselfRunsOnTheBoundClusterWhenConfigured() throws Exception {
+        try (SimulatedCluster cluster = new SimulatedCluster(3)) {
+            cluster.addHost("only", 5);
+            SimulatedClusterBinding.get(kit.system()).bind(cluster);
+            try (VirtualMachine vm = VirtualMachine.attach(kit.system())) { // as application code would
+                assertTrue(vm.waitForVm(Duration.ofSeconds(10)).toCompletableFuture().get(20, TimeUnit.SECONDS));
+                vm.spawnFunction(SpawnSpec.of(HostInfoReporter.class)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                TaskMessage m = vm.receiveMessage(10).orElseThrow();
+                MsgTaskResult r = assertInstanceOf(MsgTaskResult.class, m.message());
+                assertEquals(new HostReport("only", 5), r.value());
+            }
         }
     }
 

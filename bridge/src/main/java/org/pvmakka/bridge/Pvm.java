@@ -7,7 +7,8 @@ import java.util.OptionalInt;
 /**
  * What the runtime needs of libpvm, in Java types. Failures throw {@link PvmException} carrying the
  * {@link PvmError} and the operation. Implementations are not thread-safe: one thread owns an
- * instance and makes every call (the JNA implementation enforces it).
+ * instance and makes every call (both implementations, {@code JnaPvm} and {@code SimulatedPvm},
+ * refuse calls from other threads). The contract tests run the same checks against both.
  */
 public interface Pvm extends AutoCloseable {
 

@@ -197,6 +197,22 @@ class SimulatedClusterTest {
     }
 
     @Test
+    void aWorkerStopsWhenItsParentLeavesPvm() {
+        start(1, 2, "node1");
+        Blocker.INTERRUPTED.set(0);
+        TaskId child = spawn(Blocker.class, "node1", 1, 60_000).get(0);
+        assertTrue(pvm.receive(child.tid(), WireTags.USER, 5).isPresent(), "the function runs");
+        SimulatedPvm observer = cluster.attach(); // another process, watching the child
+        observer.notify(NotifyKind.TASK_EXIT, TAG_EXIT, new int[] {child.tid()});
+        pvm.exit();
+        Inbound.Notification n = assertInstanceOf(Inbound.Notification.class,
+                observer.receive(TaskId.TIDPVMD, TAG_EXIT, 5).orElseThrow());
+        assertEquals(List.of(child.tid()), n.ids(), "the orphan ended (it watches its parent, as in a worker JVM)");
+        waitUntil(() -> Blocker.INTERRUPTED.get() == 1, "its function thread was interrupted");
+        observer.exit();
+    }
+
+    @Test
     void anUnresponsiveHostFailsSpawnsWithHostFailAndHoldsMessagesUntilItAnswers() {
         start(1, 2, "slow");
         TaskId counter = spawn(Counter.class, "slow", 1, 0).get(0); // ends at once; its exit is not watched
