@@ -39,7 +39,8 @@ import org.pvmakka.worker.WorkerCommand;
  * as the real pvmd sends them. {@link #attach()} enrolls a process (the runtime) as a
  * {@link SimulatedPvm}; {@code cluster::attach} is a {@link org.pvmakka.bridge.PvmFactory}.
  *
- * <p>Faults are scripted from the test: {@link #addHost}, {@link #failHost} (its tasks die,
+ * <p>Faults are scripted from the test: {@link #addHost}, {@link #declareHost} (a machine that
+ * {@code pvm_addhosts} can add), {@link #failHost} (its tasks die,
  * HostDelete and TaskExit fire as pvmd fires them), {@link #killTask}, {@link #setUnresponsive}
  * (spawns there fail, its messages are held), {@link #delayMessages}. Delays come from a generator
  * seeded with {@link #seed()}, one stream per sending task, so a scenario replays with the same
