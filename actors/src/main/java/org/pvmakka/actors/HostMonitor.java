@@ -325,9 +325,11 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
             boolean changed = h.responsive || !h.probed;
             h.responsive = false;
             h.probed = true;
-            getContext().getLog().warn("host {} is unresponsive: {}", h.info.id(), p.reason());
             if (changed) {
+                getContext().getLog().warn("host {} is unresponsive: {}", h.info.id(), p.reason());
                 publish(new HostEvent.MsgHostResponsive(h.info.id(), false, h.cores));
+            } else {
+                getContext().getLog().debug("host {} is still unresponsive: {}", h.info.id(), p.reason());
             }
             answerReady();
         }

@@ -20,10 +20,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.pvmakka.bridge.HostResult;
 import org.pvmakka.bridge.Inbound;
+import org.pvmakka.bridge.InboundWatcher;
 import org.pvmakka.bridge.NotifyKind;
 import org.pvmakka.bridge.Pvm;
 import org.pvmakka.bridge.PvmError;
 import org.pvmakka.bridge.PvmException;
+import org.pvmakka.bridge.PvmFactory;
 import org.pvmakka.bridge.PvmOption;
 import org.pvmakka.bridge.SpawnResult;
 import org.pvmakka.bridge.TaskId;
@@ -31,7 +33,6 @@ import org.pvmakka.bridge.TaskInfo;
 import org.pvmakka.bridge.VmConfig;
 import org.pvmakka.bridge.codec.WireCodec;
 import org.pvmakka.bridge.codec.WireException;
-import org.pvmakka.bridge.jna.JnaPvm;
 import org.pvmakka.bridge.wire.MsgTaskOutput;
 import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.SpawnRequest;
@@ -41,9 +42,9 @@ import org.pvmakka.bridge.wire.WireTags;
 import org.pvmakka.worker.FunctionLauncher;
 
 /**
- * Owns the {@link Pvm} and makes every native PVM call, on its own pinned dispatcher thread. A
- * {@link PvmPoller} thread waits on libpvm's sockets and tells it to drain; it drains after every
- * call too. Inbound traffic is decoded and routed by tag: results and task exits to the
+ * Owns the {@link Pvm} and makes every PVM call, on its own pinned dispatcher thread. The
+ * {@link Pvm}'s {@link InboundWatcher} tells it to drain (for libpvm: a helper thread waiting in
+ * {@code poll()} on its sockets); it drains after every call too. Inbound traffic is decoded and routed by tag: results and task exits to the
  * {@link Spawner}, host notifies to the {@link HostMonitor}, user messages to the owner of the
  * sending task and to subscribers; anything else is dropped and counted. PVM errors are replied
  * per command; the actor keeps serving.
@@ -147,16 +148,20 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         INSTANCE
     }
 
-    /** Creates the bridge; spawn it with {@code DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER)}. */
-    public static Behavior<Command> create(PvmSettings settings, WireCodec codec) {
-        return Behaviors.setup(ctx -> new PvmBridgeActor(ctx, settings, codec));
+    /**
+     * Creates the bridge; spawn it with {@code DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER)}.
+     *
+     * @param pvms opens the {@link Pvm} on the bridge's own thread
+     */
+    public static Behavior<Command> create(PvmSettings settings, WireCodec codec, PvmFactory pvms) {
+        return Behaviors.setup(ctx -> new PvmBridgeActor(ctx, settings, codec, pvms));
     }
 
     private final PvmSettings settings;
     private final WireCodec codec;
-    private final JnaPvm pvm;
+    private final Pvm pvm;
     private final FunctionLauncher launcher;
-    private final PvmPoller poller;
+    private final InboundWatcher watcher;
     private final Map<Integer, ActorRef<TaskEvent>> owners = new HashMap<>();
     /** Tasks whose TaskExit notify arrived but that the spawner has not forgotten yet. */
     private final Set<Integer> exited = new HashSet<>();
@@ -170,14 +175,14 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     private long dropped;
     private long routed;
 
-    private PvmBridgeActor(ActorContext<Command> ctx, PvmSettings settings, WireCodec codec) {
+    private PvmBridgeActor(ActorContext<Command> ctx, PvmSettings settings, WireCodec codec, PvmFactory pvms) {
         super(ctx);
         this.settings = settings;
         this.codec = codec;
-        this.pvm = JnaPvm.open(settings.pvmOptions);
+        this.pvm = pvms.open();
         this.launcher = new FunctionLauncher(pvm, codec, settings.wire, settings.worker);
         ActorRef<Command> self = ctx.getSelf();
-        this.poller = new PvmPoller("pvm-akka-poller", () -> self.tell(Drain.INSTANCE));
+        this.watcher = pvm.watchInbound(() -> self.tell(Drain.INSTANCE));
     }
 
     @Override
@@ -370,7 +375,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         return this;
     }
 
-    /** Drains what arrived (any call may pull messages into libpvm's queue) and re-arms the poller. */
+    /** Drains what arrived (any call may pull messages into libpvm's queue) and re-arms the watcher. */
     private void afterCall() {
         if (!up) {
             return;
@@ -379,8 +384,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             for (int i = 0; i < settings.drainBatch; i++) {
                 Optional<Inbound> in = pvm.receive(Pvm.ANY, Pvm.ANY, 0);
                 if (in.isEmpty()) {
-                    int[] fds = pvm.fileDescriptors();
-                    poller.arm(fds);
+                    watcher.arm();
                     return;
                 }
                 route(in.get());
@@ -395,7 +399,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         getContext().getLog().error("lost the PVM daemon: {}", e.getMessage());
         up = false;
         vmLost = true;
-        poller.disarm();
+        watcher.disarm();
         owners.clear();
         exited.clear();
         if (spawner != null) {
@@ -522,7 +526,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onStop() {
-        poller.close();
+        watcher.close();
         try {
             pvm.exit();
         } catch (PvmException e) {

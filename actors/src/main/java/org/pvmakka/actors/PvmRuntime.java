@@ -1,6 +1,7 @@
 package org.pvmakka.actors;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -10,7 +11,11 @@ import akka.actor.typed.javadsl.Receive;
 import akka.pattern.StatusReply;
 import java.time.Duration;
 import java.util.List;
+import org.pvmakka.bridge.Pvm;
+import org.pvmakka.bridge.PvmFactory;
 import org.pvmakka.bridge.codec.WireCodec;
+import org.pvmakka.bridge.jna.JnaPvm;
+import org.pvmakka.bridge.sim.SimulatedCluster;
 
 /**
  * The guardian: creates the {@link PvmBridgeActor} (on its pinned dispatcher), the
@@ -19,24 +24,61 @@ import org.pvmakka.bridge.codec.WireCodec;
  */
 public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
 
-    /** The runtime with settings from the actor system's configuration. */
+    /**
+     * The runtime with settings from the actor system's configuration, on the {@link Pvm} that
+     * {@code pvm-akka.implementation} names (see {@link #pvmFactory}).
+     */
     public static Behavior<PvmCommand> create() {
-        return Behaviors.setup(ctx -> new PvmRuntime(ctx, PvmSettings.create(ctx.getSystem().settings().config())));
+        return Behaviors.setup(ctx -> {
+            PvmSettings settings = PvmSettings.create(ctx.getSystem().settings().config());
+            return new PvmRuntime(ctx, settings, pvmFactory(ctx.getSystem(), settings));
+        });
     }
 
-    /** The runtime with explicit settings. */
+    /** The runtime with explicit settings, on the {@link Pvm} that their {@code implementation} names. */
     public static Behavior<PvmCommand> create(PvmSettings settings) {
-        return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings));
+        return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings, pvmFactory(ctx.getSystem(), settings)));
+    }
+
+    /**
+     * The runtime with explicit settings on an explicitly chosen {@link Pvm}, e.g.
+     * {@code cluster::attach} of a {@link SimulatedCluster}; {@code implementation} is not consulted.
+     *
+     * @param pvms called once, on the bridge actor's own thread
+     */
+    public static Behavior<PvmCommand> create(PvmSettings settings, PvmFactory pvms) {
+        return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings, pvms));
+    }
+
+    /**
+     * The {@link Pvm} that {@code pvm-akka.implementation} names: libpvm through JNA, or the
+     * {@link SimulatedCluster} bound to this actor system with {@link SimulatedClusterBinding}.
+     *
+     * @throws IllegalStateException when {@code simulated} is configured and no cluster is bound
+     *     (the runtime never falls back from one implementation to the other)
+     */
+    public static PvmFactory pvmFactory(ActorSystem<?> system, PvmSettings settings) {
+        return switch (settings.implementation) {
+            case JNA -> () -> JnaPvm.open(settings.pvmOptions);
+            case SIMULATED -> {
+                SimulatedCluster cluster = SimulatedClusterBinding.get(system).cluster().orElseThrow(() ->
+                        new IllegalStateException("pvm-akka.implementation = simulated, but no SimulatedCluster is bound"
+                                + " to actor system '" + system.name() + "': bind one with SimulatedClusterBinding.get("
+                                + "system).bind(cluster), or start the runtime with SimulatedVm.start(system, cluster)"));
+                int max = settings.pvmOptions.maxMessageBytes();
+                yield () -> cluster.attach(max);
+            }
+        };
     }
 
     private final ActorRef<PvmBridgeActor.Command> bridge;
     private final ActorRef<HostMonitor.Command> monitor;
     private final ActorRef<Spawner.Command> spawner;
 
-    private PvmRuntime(ActorContext<PvmCommand> ctx, PvmSettings settings) {
+    private PvmRuntime(ActorContext<PvmCommand> ctx, PvmSettings settings, PvmFactory pvms) {
         super(ctx);
         WireCodec codec = new WireCodec(settings.wire);
-        bridge = ctx.spawn(PvmBridgeActor.create(settings, codec), "bridge",
+        bridge = ctx.spawn(PvmBridgeActor.create(settings, codec, pvms), "bridge",
                 DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER));
         monitor = ctx.spawn(HostMonitor.create(bridge), "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,

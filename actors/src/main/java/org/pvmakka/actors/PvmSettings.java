@@ -19,6 +19,15 @@ public final class PvmSettings {
     /** The dispatcher of the bridge actor. */
     public static final String BRIDGE_DISPATCHER = "pvm-akka.bridge-dispatcher";
 
+    /** Which {@code Pvm} implementation the runtime uses. */
+    public enum Implementation {
+        /** libpvm3 through JNA: a real pvmd. */
+        JNA,
+        /** An in-process {@code SimulatedCluster} bound to the actor system (tests). */
+        SIMULATED
+    }
+
+    public final Implementation implementation;
     public final JnaPvmOptions pvmOptions;
     public final int route;
     public final WireSettings wire;
@@ -35,6 +44,12 @@ public final class PvmSettings {
     public final Duration livenessTimeout;
 
     private PvmSettings(Config c) {
+        implementation = switch (c.getString("implementation")) {
+            case "jna" -> Implementation.JNA;
+            case "simulated" -> Implementation.SIMULATED;
+            default -> throw new IllegalArgumentException("pvm-akka.implementation must be jna or simulated, got '"
+                    + c.getString("implementation") + "'");
+        };
         String tmp = c.getString("pvm-tmp");
         long max = c.getBytes("max-message-bytes");
         if (max <= 0 || max > Integer.MAX_VALUE - 8) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.pvmakka.bridge.PvmFactory;
 import org.pvmakka.bridge.TaskId;
 import org.pvmakka.bridge.wire.TaskEvent;
 import org.pvmakka.bridge.wire.TaskMessage;
@@ -43,7 +44,8 @@ public final class VirtualMachine implements AutoCloseable {
         PvmSettings settings = PvmSettings.create(system.settings().config());
         this.askTimeout = settings.askTimeout;
         int n = COUNTER.incrementAndGet();
-        this.runtime = system.systemActorOf(PvmRuntime.create(settings), "pvm-akka-" + n, Props.empty());
+        PvmFactory pvms = PvmRuntime.pvmFactory(system, settings); // fails here, not later, without a PVM to use
+        this.runtime = system.systemActorOf(PvmRuntime.create(settings, pvms), "pvm-akka-" + n, Props.empty());
         this.events = system.systemActorOf(Behaviors.receive(TaskEvent.class).onAnyMessage(e -> {
             inbox.add(e instanceof TaskMessage m ? m : new TaskMessage(e.taskId(), e));
             return Behaviors.same();
@@ -65,7 +67,12 @@ public final class VirtualMachine implements AutoCloseable {
     /** Starts a runtime in its own actor system with this configuration. */
     public static VirtualMachine create(Config config) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pvm-akka", config);
-        return new VirtualMachine(system, true);
+        try {
+            return new VirtualMachine(system, true);
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
     }
 
     /** Starts a runtime inside an existing actor system (stopped with {@link #close()}, the system is not). */

@@ -7,7 +7,8 @@ import java.util.OptionalInt;
 /**
  * What the runtime needs of libpvm, in Java types. Failures throw {@link PvmException} carrying the
  * {@link PvmError} and the operation. Implementations are not thread-safe: one thread owns an
- * instance and makes every call (the JNA implementation enforces it).
+ * instance and makes every call (both implementations, {@code JnaPvm} and {@code SimulatedPvm},
+ * refuse calls from other threads). The contract tests run the same checks against both.
  */
 public interface Pvm extends AutoCloseable {
 
@@ -106,8 +107,15 @@ public interface Pvm extends AutoCloseable {
     /** Sets an option ({@code pvm_setopt}) and returns its previous value. */
     int setOption(PvmOption option, int value);
 
-    /** The file descriptors libpvm waits on ({@code pvm_getfds}); they change as routes open. */
-    int[] fileDescriptors();
+    /**
+     * Watches for inbound messages without a blocking receive: the owner drains, then
+     * {@linkplain InboundWatcher#arm() arms} the watcher, which calls {@code onReadable} once, from
+     * any thread, when a message may be waiting. The JNA binding waits in {@code poll()} on libpvm's
+     * sockets on a helper thread; the simulator calls back when a message is queued.
+     *
+     * @param onReadable must not block; typically tells the owner thread to drain
+     */
+    InboundWatcher watchInbound(Runnable onReadable);
 
     /** Adds hosts ({@code pvm_addhosts}); one result per host, with the new dtid or the error. */
     List<HostResult> addHosts(List<String> hosts);

@@ -12,7 +12,7 @@ import org.pvmakka.bridge.wire.SpawnRequest;
 import org.pvmakka.bridge.wire.WireTags;
 
 /**
- * Spawns worker JVMs that run a {@link TaskFunction}: encodes the request first (so an
+ * Spawns workers that run a {@link TaskFunction} (worker JVMs, or threads of a simulated VM): encodes the request first (so an
  * unregistered argument fails before anything starts), calls {@code pvm_spawn}, registers a
  * TaskExit notify for every started task (so each one ends in an exit notice), and sends each its
  * payload. Runs on the thread that owns the {@link Pvm}.

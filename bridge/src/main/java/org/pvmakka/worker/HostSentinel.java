@@ -16,7 +16,7 @@ public final class HostSentinel implements TaskFunction {
         if (intervalMillis <= 0) {
             throw new IllegalArgumentException("heartbeat interval must be positive, got " + intervalMillis);
         }
-        HostReport report = new HostReport(HostInfoReporter.hostName(), Runtime.getRuntime().availableProcessors());
+        HostReport report = new HostReport(context.hostId().name(), context.availableCores());
         while (true) {
             context.send(context.parentId(), report);
             Thread.sleep(intervalMillis);

@@ -17,6 +17,12 @@ public interface TaskContext {
     HostId hostId();
 
     /**
+     * The CPU cores available to this task on its host: {@code Runtime.availableProcessors()} in a
+     * worker JVM, the declared cores on a simulated host.
+     */
+    int availableCores();
+
+    /**
      * Sends a registered object to a task (the parent or any other) with the user-message tag.
      *
      * @throws org.pvmakka.bridge.codec.WireException if it cannot be encoded

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -107,6 +110,28 @@ public record WorkerCommand(String javaCommand, List<String> jvmOptions, List<St
     /** The program for {@code pvm_spawn}. */
     public String program() {
         return javaCommand;
+    }
+
+    /**
+     * The {@code -D} system properties of a worker command line built by {@link #argv}, or empty
+     * when the argv does not start {@link WorkerMain} (the simulator runs only worker commands).
+     *
+     * @param argv the arguments given to {@code pvm_spawn}, without the program
+     */
+    public static Optional<Map<String, String>> workerProperties(List<String> argv) {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")) {
+                i++; // its value
+            } else if (a.startsWith("-D")) {
+                int eq = a.indexOf('=');
+                props.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "" : a.substring(eq + 1));
+            } else if (!a.startsWith("-")) {
+                return a.equals(WorkerMain.class.getName()) ? Optional.of(props) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** The argv for {@code pvm_spawn} (without the program), for a codec's wire settings. */

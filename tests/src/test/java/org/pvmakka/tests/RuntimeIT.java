@@ -1,50 +1,22 @@
 package org.pvmakka.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
-import akka.actor.typed.ActorRef;
-import akka.pattern.StatusReply;
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.actors.HostStatus;
 import org.pvmakka.actors.PvmCommand;
 import org.pvmakka.actors.PvmRuntime;
-import org.pvmakka.actors.SpawnSpec;
-import org.pvmakka.actors.Spawned;
-import org.pvmakka.actors.VmStatus;
-import org.pvmakka.bridge.HostId;
 import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.wire.MsgTaskExit;
-import org.pvmakka.bridge.wire.MsgTaskResult;
-import org.pvmakka.bridge.wire.TaskEvent;
-import org.pvmakka.bridge.wire.TaskMessage;
-import org.pvmakka.tests.fn.Echo;
-import org.pvmakka.tests.fn.PidReporter;
-import org.pvmakka.tests.fn.Point;
-import org.pvmakka.tests.fn.Sleeper;
-import org.pvmakka.tests.fn.Square;
-import org.pvmakka.tests.fn.Thrower;
 
-/** The actor runtime (bridge, spawner, host monitor, core counter) over a real single-host pvmd. */
+/**
+ * The {@link RuntimeContract} on a real single-host pvmd: worker JVMs, a worker killed with
+ * SIGKILL, the PVM console as another program's task.
+ */
 @ExtendWith(RealPvm.class)
-class RuntimeIT {
-    static ActorTestKit kit;
-    static ActorRef<PvmCommand> runtime;
-    static final Duration LONG = Duration.ofSeconds(60);
+class RuntimeIT extends RuntimeContract {
 
     @BeforeAll
     static void start() {
@@ -60,239 +32,28 @@ class RuntimeIT {
         kit.shutdownTestKit();
     }
 
-    static VmStatus status() {
-        TestProbe<StatusReply<VmStatus>> p = kit.createTestProbe();
-        runtime.tell(new PvmCommand.GetStatus(p.getRef()));
-        StatusReply<VmStatus> r = p.receiveMessage(LONG);
-        assertTrue(r.isSuccess(), () -> "status failed: " + r.getError());
-        return r.getValue();
+    @Override
+    int expectedCores() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
-    static StatusReply<Spawned> spawn(SpawnSpec spec, ActorRef<TaskEvent> owner) {
-        TestProbe<StatusReply<Spawned>> p = kit.createTestProbe();
-        runtime.tell(new PvmCommand.SpawnFunction(spec, owner, p.getRef()));
-        return p.receiveMessage(LONG);
+    @Override
+    void killBehindTheRuntimesBack(TaskId task, long pid) {
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
     }
 
-    static List<TaskId> spawnOk(SpawnSpec spec, ActorRef<TaskEvent> owner) {
-        StatusReply<Spawned> r = spawn(spec, owner);
-        assertTrue(r.isSuccess(), () -> "spawn failed: " + r.getError());
-        assertTrue(r.getValue().failures().isEmpty(), () -> "failures: " + r.getValue().failures());
-        return r.getValue().tasks();
-    }
-
-    /** Receives this task's result (when expected) and exit, and checks nothing else terminal comes. */
-    static MsgTaskExit expectEnd(TestProbe<TaskEvent> owner, TaskId t, MsgTaskResult[] resultOut) {
-        while (true) {
-            TaskEvent e = owner.receiveMessage(LONG);
-            assertEquals(t, e.taskId());
-            if (e instanceof MsgTaskResult r) {
-                assertTrue(resultOut[0] == null, "only one result");
-                resultOut[0] = r;
-            } else if (e instanceof MsgTaskExit x) {
-                owner.expectNoMessage(Duration.ofMillis(600));
-                return x;
-            }
-        }
-    }
-
-    @Test
-    void statusShowsTheHostWithItsMeasuredCores() {
-        VmStatus s = status();
-        assertEquals(1, s.hosts().size());
-        HostStatus h = s.hosts().get(0);
-        assertEquals(Runtime.getRuntime().availableProcessors(), h.cores(), "measured by the reporter task");
-        assertTrue(h.responsive());
-        assertEquals(1, s.architectures());
-        assertEquals(h.cores(), s.slots());
-        String table = s.format();
-        assertTrue(table.contains(h.id().name()) && table.contains(Integer.toHexString(h.id().dtid())), table);
-    }
-
-    @Test
-    void resultReachesTheCallerBeforeTheExit() {
-        TestProbe<TaskEvent> owner = kit.createTestProbe();
-        TaskId t = spawnOk(SpawnSpec.of(Square.class, 7), owner.getRef()).get(0);
-        MsgTaskResult r = assertInstanceOf(MsgTaskResult.class, owner.receiveMessage(LONG));
-        assertTrue(r.success());
-        assertEquals(49, r.value());
-        MsgTaskExit x = assertInstanceOf(MsgTaskExit.class, owner.receiveMessage(LONG));
-        assertEquals(t, x.taskId());
-        assertEquals(MsgTaskExit.Cause.EXITED, x.cause());
-        owner.expectNoMessage(Duration.ofMillis(600));
-    }
-
-    @Test
-    void throwingFunctionGivesExactlyOneFailedResultThenExit() {
-        TestProbe<TaskEvent> owner = kit.createTestProbe();
-        TaskId t = spawnOk(SpawnSpec.of(Thrower.class, "q"), owner.getRef()).get(0);
-        MsgTaskResult[] r = new MsgTaskResult[1];
-        MsgTaskExit x = expectEnd(owner, t, r);
-        assertFalse(r[0].success());
-        assertEquals("boom: q", r[0].error().message());
-        assertEquals(MsgTaskExit.Cause.EXITED, x.cause());
-    }
-
-    @Test
-    void workerKilledWithSigkillGivesExactlyOneExitWithoutResult() {
-        TestProbe<TaskEvent> owner = kit.createTestProbe();
-        TaskId t = spawnOk(SpawnSpec.of(PidReporter.class, 60_000), owner.getRef()).get(0);
-        TaskMessage pid = assertInstanceOf(TaskMessage.class, owner.receiveMessage(LONG));
-        ProcessHandle.of((Long) pid.message()).orElseThrow().destroyForcibly();
-        MsgTaskResult[] r = new MsgTaskResult[1];
-        MsgTaskExit x = expectEnd(owner, t, r);
-        assertEquals(null, r[0], "no result");
-        assertEquals(MsgTaskExit.Cause.NO_RESULT, x.cause());
-    }
-
-    @Test
-    void moreTasksThanFreeSlotsAreRefusedUnlessOvercommitted() {
-        int free = status().freeSlots();
-        assertTrue(free > 0);
-        TestProbe<TaskEvent> owner = kit.createTestProbe();
-        StatusReply<Spawned> refused = spawn(SpawnSpec.of(Square.class, 2).withCount(free + 1), owner.getRef());
-        assertTrue(refused.isError());
-        assertTrue(refused.getError().getMessage().contains("only " + free + " free slot"),
-                refused.getError().getMessage());
-        owner.expectNoMessage(Duration.ofMillis(200));
-        List<TaskId> tasks = spawnOk(SpawnSpec.of(Square.class, 2).withCount(free + 1).withOvercommit(true),
-                owner.getRef());
-        assertEquals(free + 1, tasks.size());
-        Set<TaskId> results = new HashSet<>();
-        Set<TaskId> exits = new HashSet<>();
-        while (exits.size() < tasks.size()) {
-            TaskEvent e = owner.receiveMessage(LONG);
-            if (e instanceof MsgTaskResult r) {
-                assertEquals(4, r.value());
-                assertFalse(exits.contains(r.taskId()), "result before exit");
-                assertTrue(results.add(r.taskId()));
-            } else if (e instanceof MsgTaskExit x) {
-                assertTrue(exits.add(x.taskId()));
-            }
-        }
-        assertEquals(new HashSet<>(tasks), results);
-    }
-
-    @Test
-    void fillEveryFreeSlotWhenNoCountIsGiven() {
-        int free = status().freeSlots();
-        TestProbe<TaskEvent> owner = kit.createTestProbe();
-        List<TaskId> tasks = spawnOk(SpawnSpec.of(Square.class, 3).fillFreeSlots(), owner.getRef());
-        assertEquals(free, tasks.size());
-        int exits = 0;
-        while (exits < tasks.size()) {
-            if (owner.receiveMessage(LONG) instanceof MsgTaskExit) {
-                exits++;
-            }
-        }
-    }
-
-    @Test
-    void messagesRoundTripBothWays() {
-        TestProbe<TaskEvent> owner = kit.createTestProbe();
-        TaskId t = spawnOk(SpawnSpec.of(Echo.class), owner.getRef()).get(0);
-        TestProbe<StatusReply<Done>> ack = kit.createTestProbe();
-        for (int i = 0; i < 20; i++) {
-            Point p = new Point(i, i * 2, "p" + i);
-            runtime.tell(new PvmCommand.SendMessage(t, p, ack.getRef()));
-            assertTrue(ack.receiveMessage(LONG).isSuccess());
-            TaskMessage m = assertInstanceOf(TaskMessage.class, owner.receiveMessage(LONG));
-            assertEquals(t, m.sender());
-            assertEquals(p, m.message());
-        }
-        runtime.tell(new PvmCommand.SendMessage(t, "stop", ack.getRef()));
-        MsgTaskResult[] r = new MsgTaskResult[1];
-        expectEnd(owner, t, r);
-        assertEquals(20, r[0].value());
-    }
-
-    @Test
-    void killAllLeavesTheSpawnerAliveAndOtherProgramsTasksUntouched() throws IOException, InterruptedException {
-        // another program's task: the PVM console, enrolled in the same VM
+    /** The PVM console, enrolled in the same VM; it must survive the test. */
+    @Override
+    AutoCloseable startAnotherProgramsTask() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/pvm");
         pb.environment().put("PVM_TMP", RealPvm.daemon().pvmTmp().toString());
         pb.environment().put("PVM_ALLOW_ROOT", "1");
         pb.redirectErrorStream(true).redirectOutput(RealPvm.workDir().resolve("console.out").toFile());
         Process console = pb.start();
-        try {
-            int before = 0;
-            for (int i = 0; i < 100 && (before = status().hosts().get(0).tasks()) == 0; i++) {
-                Thread.sleep(50);
-            }
-            assertEquals(1, before, "the console is a task of the VM");
-            TestProbe<TaskEvent> owner = kit.createTestProbe();
-            List<TaskId> tasks = spawnOk(SpawnSpec.of(Sleeper.class, 60_000).withCount(2).withOvercommit(true),
-                    owner.getRef());
-            TestProbe<StatusReply<Integer>> killed = kit.createTestProbe();
-            runtime.tell(new PvmCommand.KillAll(killed.getRef()));
-            assertEquals(2, killed.receiveMessage(LONG).getValue());
-            Set<TaskId> ended = new HashSet<>();
-            for (int i = 0; i < 2; i++) {
-                MsgTaskExit x = assertInstanceOf(MsgTaskExit.class, owner.receiveMessage(LONG));
-                assertEquals(MsgTaskExit.Cause.KILLED, x.cause());
-                ended.add(x.taskId());
-            }
-            assertEquals(new HashSet<>(tasks), ended);
+        return () -> {
             assertTrue(console.isAlive(), "the console was not killed");
-            assertEquals(1, status().hosts().get(0).tasks(), "only the console is left");
-            assertTrue(status().tasks().isEmpty());
-            // the spawner still serves
-            TaskId again = spawnOk(SpawnSpec.of(Square.class, 5), owner.getRef()).get(0);
-            MsgTaskResult[] r = new MsgTaskResult[1];
-            expectEnd(owner, again, r);
-            assertEquals(25, r[0].value());
-        } finally {
             console.destroy();
             console.waitFor();
-        }
-    }
-
-    @Test
-    void theBridgeSurvivesPvmErrorsAndRepliesWithThem() {
-        TestProbe<StatusReply<Done>> ack = kit.createTestProbe();
-        runtime.tell(new PvmCommand.SendMessage(new TaskId(0x40000 | 0x3fff0), "x", ack.getRef()));
-        StatusReply<Done> noTask = ack.receiveMessage(LONG);
-        assertTrue(noTask.isError());
-        assertTrue(noTask.getError().getMessage().contains("PvmNoTask"), noTask.getError().getMessage());
-        runtime.tell(new PvmCommand.SendMessage(new TaskId(-3), "x", ack.getRef()));
-        assertTrue(ack.receiveMessage(LONG).getError().getMessage().contains("invalid task ID"));
-        runtime.tell(new PvmCommand.SendMessage(new TaskId(0x40001), new StringBuilder(), ack.getRef()));
-        assertTrue(ack.receiveMessage(LONG).getError().getMessage().contains("StringBuilder is not registered"));
-        runtime.tell(new PvmCommand.KillTask(new TaskId(0x4fff1), ack.getRef()));
-        assertTrue(ack.receiveMessage(LONG).isError());
-        TestProbe<TaskEvent> owner = kit.createTestProbe();
-        StatusReply<Spawned> unknownHost = spawn(SpawnSpec.of(Square.class, 1)
-                .withTargets(List.of(new HostId(0x7ff00000, "nowhere"))), owner.getRef());
-        assertTrue(unknownHost.getError().getMessage().contains("unknown target host"), unknownHost.getError().getMessage());
-        // and it keeps serving
-        TaskId t = spawnOk(SpawnSpec.of(Square.class, 6), owner.getRef()).get(0);
-        MsgTaskResult[] r = new MsgTaskResult[1];
-        expectEnd(owner, t, r);
-        assertEquals(36, r[0].value());
-        TestProbe<Boolean> alive = kit.createTestProbe();
-        runtime.tell(new PvmCommand.Alive(alive.getRef()));
-        assertTrue(alive.receiveMessage(LONG));
-    }
-
-    @Test
-    void spawnsManyTasksAndEveryOneEndsExactlyOnce() {
-        TestProbe<TaskEvent> owner = kit.createTestProbe();
-        List<TaskId> all = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            all.addAll(spawnOk(SpawnSpec.of(Square.class, i).withCount(2).withOvercommit(true), owner.getRef()));
-        }
-        Set<TaskId> exits = new HashSet<>();
-        int results = 0;
-        while (exits.size() < all.size()) {
-            TaskEvent e = owner.receiveMessage(LONG);
-            if (e instanceof MsgTaskExit x) {
-                assertTrue(exits.add(x.taskId()), "one exit per task");
-                assertEquals(MsgTaskExit.Cause.EXITED, x.cause());
-            } else if (e instanceof MsgTaskResult) {
-                results++;
-            }
-        }
-        assertEquals(all.size(), results);
-        owner.expectNoMessage(Duration.ofMillis(500));
+        };
     }
 }

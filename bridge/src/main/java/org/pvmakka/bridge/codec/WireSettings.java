@@ -69,17 +69,32 @@ public record WireSettings(int maxMessageBytes, List<String> registrars, Map<Str
         return out;
     }
 
-    /** Reads the settings a spawner passed with {@link #toJvmOptions()}. */
+    /** Reads the settings a spawner passed with {@link #toJvmOptions()} from this JVM's system properties. */
     public static WireSettings fromSystemProperties() {
-        int max = Integer.parseInt(System.getProperty(PROP_MAX, String.valueOf(DEFAULT_MAX_MESSAGE_BYTES)));
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String k : List.of(PROP_MAX, PROP_REGISTRARS, PROP_CLASSES)) {
+            String v = System.getProperty(k);
+            if (v != null) {
+                props.put(k, v);
+            }
+        }
+        return fromProperties(props);
+    }
+
+    /**
+     * Reads the settings a spawner passed with {@link #toJvmOptions()} from properties (for example
+     * the {@code -D} options of a worker command line); missing keys take the defaults.
+     */
+    public static WireSettings fromProperties(Map<String, String> props) {
+        int max = Integer.parseInt(props.getOrDefault(PROP_MAX, String.valueOf(DEFAULT_MAX_MESSAGE_BYTES)));
         List<String> regs = new ArrayList<>();
-        for (String s : System.getProperty(PROP_REGISTRARS, "").split(",")) {
+        for (String s : props.getOrDefault(PROP_REGISTRARS, "").split(",")) {
             if (!s.isBlank()) {
                 regs.add(s.trim());
             }
         }
         Map<String, Integer> cls = new LinkedHashMap<>();
-        for (String s : System.getProperty(PROP_CLASSES, "").split(",")) {
+        for (String s : props.getOrDefault(PROP_CLASSES, "").split(",")) {
             if (s.isBlank()) {
                 continue;
             }

@@ -7,7 +7,7 @@ import com.sun.jna.Memory;
  * {@link JnaPvm#fileDescriptors()}) is readable or another thread calls {@link #wakeup()}. It makes
  * no PVM call, so it may run on any thread. Linux only ({@code pipe2}).
  */
-public final class FdPoller implements AutoCloseable {
+final class FdPoller implements AutoCloseable {
     private final int readFd;
     private final int writeFd;
     private final byte[] one = {1};
@@ -15,7 +15,7 @@ public final class FdPoller implements AutoCloseable {
     private Memory pollfds = new Memory(8L * 8);
     private volatile boolean closed;
 
-    public FdPoller() {
+    FdPoller() {
         int[] fds = new int[2];
         if (LibC.pipe2(fds, LibC.O_NONBLOCK | LibC.O_CLOEXEC) != 0) {
             throw new IllegalStateException("pipe2() failed: errno " + com.sun.jna.Native.getLastError());

@@ -21,6 +21,7 @@ import java.util.OptionalInt;
 import org.pvmakka.bridge.HostInfo;
 import org.pvmakka.bridge.HostResult;
 import org.pvmakka.bridge.Inbound;
+import org.pvmakka.bridge.InboundWatcher;
 import org.pvmakka.bridge.NotifyKind;
 import org.pvmakka.bridge.Pvm;
 import org.pvmakka.bridge.PvmError;
@@ -38,6 +39,9 @@ import org.pvmakka.bridge.VmConfig;
  * and as root the JVM is protected from libpvm's {@code exit(1)}.
  */
 public final class JnaPvm implements Pvm {
+    /** The name of the thread that waits on libpvm's sockets for {@link #watchInbound}. */
+    public static final String WATCHER_THREAD = "pvm-akka-poller";
+
     private final Thread owner;
     private final JnaPvmOptions options;
     private final Map<Integer, NotifyKind> notifyTags = new HashMap<>();
@@ -389,7 +393,18 @@ public final class JnaPvm implements Pvm {
         return check("pvm_setopt(" + option + ", " + value + ")", LibPvm.pvm_setopt(option.code(), value));
     }
 
+    /**
+     * Waits in {@code poll()} on libpvm's sockets on a helper thread named
+     * {@value #WATCHER_THREAD}; {@link InboundWatcher#arm()} reads {@link #fileDescriptors()} and so
+     * must be called on the owner thread.
+     */
     @Override
+    public InboundWatcher watchInbound(Runnable onReadable) {
+        checkThread();
+        return new FdInboundWatcher(this, onReadable, WATCHER_THREAD);
+    }
+
+    /** The file descriptors libpvm waits on ({@code pvm_getfds}); they change as routes open. */
     public int[] fileDescriptors() {
         checkThread();
         enrolled();

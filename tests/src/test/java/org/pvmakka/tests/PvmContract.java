@@ -10,15 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.bridge.HostInfo;
 import org.pvmakka.bridge.Inbound;
 import org.pvmakka.bridge.NotifyKind;
 import org.pvmakka.bridge.Pvm;
 import org.pvmakka.bridge.PvmError;
 import org.pvmakka.bridge.PvmException;
+import org.pvmakka.bridge.PvmOption;
 import org.pvmakka.bridge.SpawnResult;
 import org.pvmakka.bridge.TaskId;
 import org.pvmakka.bridge.TaskInfo;
@@ -26,7 +25,6 @@ import org.pvmakka.bridge.VmConfig;
 import org.pvmakka.bridge.codec.WireCodec;
 import org.pvmakka.bridge.codec.WireException;
 import org.pvmakka.bridge.codec.WireSettings;
-import org.pvmakka.bridge.jna.JnaPvm;
 import org.pvmakka.bridge.wire.HostReport;
 import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.SpawnRequest;
@@ -41,21 +39,34 @@ import org.pvmakka.worker.FunctionLauncher;
 import org.pvmakka.worker.HostInfoReporter;
 import org.pvmakka.worker.WorkerCommand;
 
-/** The bridge against a real pvmd: enroll, config, spawn worker JVMs, results, messages, notifies, errors. */
-@ExtendWith(RealPvm.class)
-class BridgeIT {
-    static JnaPvm pvm;
+/**
+ * The contract of {@link Pvm}, run unchanged against a real pvmd ({@link RealPvmContractIT}) and
+ * against the simulator ({@link SimulatedPvmContractTest}): enroll, config, spawn workers, results,
+ * messages, notifies, errors. Where the two differ, the simulator is wrong. A subclass sets
+ * {@link #pvm} (enrolled, owned by the test thread, on a single-host VM) in its {@code @BeforeAll}
+ * and calls {@link #useWire()}.
+ */
+abstract class PvmContract {
+    static Pvm pvm;
     static WireSettings wire;
     static WireCodec codec;
     static FunctionLauncher launcher;
 
-    @BeforeAll
-    static void setUp() {
-        pvm = RealPvm.pvm();
+    /** Builds the codec and launcher for {@link #pvm}. */
+    static void useWire() {
         wire = WireSettings.defaults().withRegistrar(TestRegistrar.class);
         codec = new WireCodec(wire);
         launcher = new FunctionLauncher(pvm, codec, wire, WorkerCommand.forCurrentJvm());
     }
+
+    /** The cores the reporter task measures on the VM's host. */
+    abstract int expectedCores();
+
+    /** The maximum message size {@link #pvm} was opened with. */
+    abstract int maxMessageBytes();
+
+    /** Another handle of the same process with another maximum message size, owned by the test thread. */
+    abstract Pvm sameProcessWithMaxMessageBytes(int max);
 
     static TaskId spawnOne(Class<?> fn, Object... args) {
         List<SpawnResult> r = launcher.spawn(new SpawnRequest(fn.getName(), List.of(args), true), 0, null, 1);
@@ -172,7 +183,8 @@ class BridgeIT {
         TaskId t = spawnOne(HostInfoReporter.class);
         MsgTaskResult r = resultAndExit(t);
         HostReport rep = assertInstanceOf(HostReport.class, r.value());
-        assertEquals(Runtime.getRuntime().availableProcessors(), rep.cores());
+        assertEquals(expectedCores(), rep.cores());
+        assertEquals(pvm.config().hosts().get(0).name(), rep.hostName());
         assertFalse(rep.hostName().isBlank());
     }
 
@@ -232,7 +244,7 @@ class BridgeIT {
 
     @Test
     void oversizePayloadIsRefusedBeforeSending() {
-        byte[] big = new byte[pvm.options().maxMessageBytes() + 1];
+        byte[] big = new byte[maxMessageBytes() + 1];
         PvmException e = assertThrows(PvmException.class, () -> pvm.send(pvm.mytid(), WireTags.USER, big));
         assertTrue(e.getMessage().contains("exceeds the maximum message size"), e.getMessage());
         WireCodec small = new WireCodec(wire.withMaxMessageBytes(1024));
@@ -267,7 +279,7 @@ class BridgeIT {
         assertTrue(System.nanoTime() - t0 >= 150_000_000L, "timed receive waited");
 
         // the same process through a second handle whose maximum is 16 bytes
-        JnaPvm small = JnaPvm.open(pvm.options().withMaxMessageBytes(16));
+        Pvm small = sameProcessWithMaxMessageBytes(16);
         pvm.send(me, 4243, new byte[100]);
         Inbound in = small.receive(me, 4243, 5).orElseThrow();
         Inbound.Refused r = assertInstanceOf(Inbound.Refused.class, in);
@@ -289,5 +301,152 @@ class BridgeIT {
         t.join();
         assertInstanceOf(IllegalStateException.class, seen[0]);
         assertTrue(seen[0].getMessage().contains("not thread-safe"), seen[0].getMessage());
+    }
+
+    // what a real pvmd does, measured on PVM 3.4.6, that the runtime or its users may rely on
+
+    static int hostDtid() {
+        return pvm.config().hosts().get(0).dtid();
+    }
+
+    /** A dtid that names no host of the VM. */
+    static int unknownDtid() {
+        return pvm.config().hosts().stream().mapToInt(HostInfo::dtid).max().orElseThrow() + 0x40000;
+    }
+
+    static TaskId spawnSleeper() {
+        List<SpawnResult> r = launcher.spawn(new SpawnRequest(Sleeper.class.getName(), List.of(60_000), true), 0, null, 1);
+        assertTrue(r.get(0).started(), () -> "spawn failed: " + r.get(0));
+        return r.get(0).taskId();
+    }
+
+    static Inbound.Notification notification(int tag, double seconds) {
+        Optional<Inbound> in = pvm.receive(TaskId.TIDPVMD, tag, seconds);
+        assertTrue(in.isPresent(), "no notify with tag " + tag + " within " + seconds + " s");
+        return assertInstanceOf(Inbound.Notification.class, in.get());
+    }
+
+    @Test
+    void tasksListsEnrolledAndSpawnedTasksWithParentFlagsAndProgram() {
+        int me = pvm.mytid();
+        TaskId sleeper = spawnSleeper();
+        try {
+            List<TaskInfo> all = pvm.tasks(0);
+            TaskInfo self = all.stream().filter(t -> t.tid() == me).findFirst().orElseThrow();
+            assertTrue(self.parentTid() <= 0, "an enrolled process has no parent: " + self);
+            assertEquals(4, self.flags(), "pvm_tasks flags of an enrolled process");
+            assertEquals("", self.name());
+            TaskInfo child = all.stream().filter(t -> t.tid() == sleeper.tid()).findFirst().orElseThrow();
+            assertEquals(me, child.parentTid());
+            assertEquals(2, child.flags(), "pvm_tasks flags of a spawned task");
+            assertEquals(WorkerCommand.currentJava(), child.name());
+            assertEquals(hostDtid(), child.hostDtid());
+            assertEquals(List.of(child), pvm.tasks(sleeper.tid()));
+            assertTrue(pvm.tasks(hostDtid()).contains(child));
+            assertEquals(List.of(), pvm.tasks(hostDtid() | 0x3fff0), "a tid of no task: nothing");
+            PvmException e = assertThrows(PvmException.class, () -> pvm.tasks(unknownDtid()));
+            assertEquals(PvmError.NO_HOST, e.error());
+        } finally {
+            pvm.kill(sleeper.tid());
+        }
+    }
+
+    @Test
+    void tidToHostIsTheHostPartOfAnyTid() {
+        assertEquals(hostDtid(), pvm.tidToHost(pvm.mytid()));
+        assertEquals(hostDtid(), pvm.tidToHost(hostDtid() | 0xfff));
+        assertEquals(unknownDtid(), pvm.tidToHost(unknownDtid() | 1));
+        assertEquals(0, pvm.tidToHost(0));
+    }
+
+    @Test
+    void statusAndKillRefuseIdsThatAreNoTaskIds() {
+        for (int bad : new int[] {0, hostDtid()}) {
+            assertEquals(PvmError.BAD_PARAM, assertThrows(PvmException.class, () -> pvm.taskStatus(bad)).error());
+            assertEquals(PvmError.BAD_PARAM, assertThrows(PvmException.class, () -> pvm.kill(bad)).error());
+        }
+        assertEquals(PvmError.NO_TASK, pvm.taskStatus(unknownDtid() | 1), "a task of no host does not exist");
+        assertEquals(PvmError.BAD_PARAM, assertThrows(PvmException.class,
+                () -> pvm.send(pvm.mytid(), -5, new byte[0])).error(), "negative tags are refused");
+    }
+
+    @Test
+    void mcastReachesEachListedTaskOnceAndNeverTheSender() {
+        int me = pvm.mytid();
+        TaskId echo = spawnOne(Echo.class);
+        pvm.mcast(new int[] {me, echo.tid(), echo.tid()}, WireTags.USER, codec.encode(new Point(1, 2, "m")));
+        Inbound.Message back = receiveMessage(echo, WireTags.USER);
+        assertEquals(new Point(1, 2, "m"), codec.decode(back.data()));
+        pvm.mcast(new int[0], WireTags.USER, new byte[0]);
+        assertEquals(PvmError.BAD_PARAM, assertThrows(PvmException.class,
+                () -> pvm.mcast(new int[] {hostDtid()}, WireTags.USER, new byte[0])).error());
+        pvm.send(echo.tid(), WireTags.USER, codec.encode("stop"));
+        assertEquals(1, resultAndExit(echo).value(), "the echo got the message once");
+        assertFalse(pvm.probe(me, WireTags.USER), "the sender got no copy");
+    }
+
+    @Test
+    void notifiesAboutTasksAndHostsThatDoNotExistAnswerAtOnce() {
+        int tag = 4301;
+        int missing = hostDtid() | 0x3fff1;
+        pvm.notify(NotifyKind.TASK_EXIT, tag, new int[] {missing});
+        assertEquals(List.of(missing), notification(tag, 5).ids());
+        int elsewhere = unknownDtid() | 1;
+        pvm.notify(NotifyKind.TASK_EXIT, tag, new int[] {elsewhere});
+        Inbound.Notification n = notification(tag, 5);
+        assertEquals(NotifyKind.TASK_EXIT, n.kind());
+        assertEquals(List.of(elsewhere), n.ids());
+        pvm.notify(NotifyKind.HOST_DELETE, tag + 1, new int[] {unknownDtid()});
+        assertEquals(List.of(unknownDtid()), notification(tag + 1, 5).ids());
+        pvm.notify(NotifyKind.HOST_DELETE, tag + 2, new int[] {0});
+        assertEquals(List.of(0), notification(tag + 2, 5).ids());
+        pvm.notify(NotifyKind.HOST_DELETE, tag + 3, new int[] {pvm.mytid()});
+        assertTrue(pvm.receive(TaskId.TIDPVMD, tag + 3, 0.3).isEmpty(), "this host is alive: no answer");
+        assertEquals(PvmError.BAD_PARAM, assertThrows(PvmException.class,
+                () -> pvm.notify(NotifyKind.TASK_EXIT, tag, new int[] {hostDtid()})).error());
+    }
+
+    @Test
+    void everyTaskExitRegistrationFiresOnce() {
+        int tag = 4310;
+        TaskId t = spawnSleeper();
+        pvm.notify(NotifyKind.TASK_EXIT, tag, new int[] {t.tid()});
+        pvm.notify(NotifyKind.TASK_EXIT, tag, new int[] {t.tid()});
+        assertFalse(pvm.probe(TaskId.TIDPVMD, tag), "nothing before it ends");
+        pvm.kill(t.tid());
+        assertEquals(List.of(t.tid()), notification(tag, 30).ids());
+        assertEquals(List.of(t.tid()), notification(tag, 30).ids());
+        assertTrue(pvm.receive(TaskId.TIDPVMD, tag, 0.3).isEmpty());
+    }
+
+    @Test
+    void deleteHostsRefusesTheMasterAndNamesUnknownHosts() {
+        String master = pvm.config().hosts().get(0).name();
+        assertEquals(PvmError.BAD_PARAM, pvm.deleteHosts(List.of(master)).get(0).error());
+        assertEquals(PvmError.NO_HOST, pvm.deleteHosts(List.of("no-such-host-pvmakka")).get(0).error());
+        assertEquals(1, pvm.config().hosts().size());
+    }
+
+    @Test
+    void spawnByArchitectureAndByComplementOfAHost() {
+        HostInfo h = pvm.config().hosts().get(0);
+        List<SpawnResult> byArch = launcher.spawn(new SpawnRequest(Square.class.getName(), List.of(4), true), 2, h.arch(), 1);
+        assertEquals(16, resultAndExit(byArch.get(0).taskId()).value());
+        assertEquals(PvmError.NO_HOST, pvm.spawn(WorkerCommand.currentJava(), List.of("-version"), 2, "SUN4", 1).get(0)
+                .error());
+        assertEquals(PvmError.NO_HOST, pvm.spawn(WorkerCommand.currentJava(), List.of("-version"), 0x21, h.name(), 1).get(0)
+                .error(), "every host but the only one: none");
+    }
+
+    @Test
+    void setOptionReturnsThePreviousValueAndRefusesBadOnes() {
+        assertEquals(PvmOption.ALLOW_DIRECT, pvm.setOption(PvmOption.ROUTE, PvmOption.DONT_ROUTE), "libpvm's default");
+        assertEquals(PvmOption.DONT_ROUTE, pvm.setOption(PvmOption.ROUTE, PvmOption.ALLOW_DIRECT));
+        assertEquals(PvmError.BAD_PARAM, assertThrows(PvmException.class, () -> pvm.setOption(PvmOption.ROUTE, 9)).error());
+        assertEquals(PvmError.BAD_PARAM, assertThrows(PvmException.class,
+                () -> pvm.setOption(PvmOption.OUTPUT_TID, -1)).error());
+        int frag = pvm.setOption(PvmOption.FRAG_SIZE, 8192);
+        assertEquals(8192, pvm.setOption(PvmOption.FRAG_SIZE, frag));
+        assertEquals(1, pvm.setOption(PvmOption.SHOW_TIDS, 1), "libpvm's default");
     }
 }
