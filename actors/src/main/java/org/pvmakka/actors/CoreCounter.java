@@ -153,7 +153,7 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
             return this;
         }
         if (r.reply().isSuccess() && !r.reply().getValue().tasks().isEmpty()) {
-            w.sentinel = r.reply().getValue().tasks().get(0);
+            w.sentinel = r.reply().getValue().tasks().get(0); // the same tid if its report came first
             sentinelHost.put(w.sentinel.tid(), r.host().dtid());
         } else {
             String why = r.reply().isSuccess() ? r.reply().getValue().failures().toString()
@@ -166,6 +166,15 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
     private Behavior<Command> onReported(Reported r) {
         TaskEvent e = r.event();
         Integer dtid = sentinelHost.get(e.taskId().tid());
+        if (dtid == null) {
+            // the sentinel's first report can overtake its spawn's reply: its tid names its host
+            Watch early = watched.get(e.taskId().hostDtid());
+            if (early != null && early.sentinel == null) {
+                early.sentinel = e.taskId();
+                dtid = e.taskId().hostDtid();
+                sentinelHost.put(e.taskId().tid(), dtid);
+            }
+        }
         Watch w = dtid == null ? null : watched.get(dtid);
         if (w == null || !e.taskId().equals(w.sentinel)) {
             if (e instanceof MsgTaskExit) {
