@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.PvmRuntime;
 import org.pvmakka.actors.SpawnSpec;
 import org.pvmakka.actors.Spawned;
 import org.pvmakka.bridge.TaskId;
@@ -33,10 +32,7 @@ class DebugOutputIT {
     @BeforeAll
     static void start() {
         kit = ActorTestKit.create("debug-it", RealPvm.runtimeConfig("pvm-akka.debug = 2"));
-        runtime = kit.spawn(PvmRuntime.create(), "pvm");
-        TestProbe<Boolean> up = kit.createTestProbe();
-        runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-        assertTrue(up.receiveMessage(LONG.plusSeconds(5)));
+        runtime = RuntimeFixture.start(kit).runtime();
     }
 
     @AfterAll

@@ -9,7 +9,6 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.pattern.StatusReply;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.PvmRuntime;
 import org.pvmakka.actors.SpawnSpec;
-import org.pvmakka.actors.Spawned;
 import org.pvmakka.bridge.TaskId;
 import org.pvmakka.bridge.wire.MsgTaskExit;
 import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.TaskEvent;
 import org.pvmakka.bridge.wire.TaskMessage;
 import org.pvmakka.tests.RealPvm;
+import org.pvmakka.tests.RuntimeFixture;
 import org.pvmakka.tests.fn.Sink;
 import org.pvmakka.tests.fn.Source;
 import org.pvmakka.tests.fn.Square;
@@ -41,6 +39,7 @@ import org.pvmakka.tests.fn.Square;
 class LoadIT {
     static ActorTestKit kit;
     static ActorRef<PvmCommand> runtime;
+    static RuntimeFixture fixture;
     static final Duration LONG = Duration.ofSeconds(60);
     static final int HALF = 500_000;
     static final int SPAWNS = 500;
@@ -48,10 +47,8 @@ class LoadIT {
     @BeforeAll
     static void start() {
         kit = ActorTestKit.create("load", RealPvm.runtimeConfig(""));
-        runtime = kit.spawn(PvmRuntime.create(), "pvm");
-        TestProbe<Boolean> up = kit.createTestProbe();
-        runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-        assertTrue(up.receiveMessage(LONG.plusSeconds(5)));
+        fixture = RuntimeFixture.start(kit);
+        runtime = fixture.runtime();
     }
 
     @AfterAll
@@ -91,11 +88,7 @@ class LoadIT {
     }
 
     static TaskId spawnOne(SpawnSpec spec, ActorRef<TaskEvent> owner) {
-        TestProbe<StatusReply<Spawned>> p = kit.createTestProbe();
-        runtime.tell(new PvmCommand.SpawnFunction(spec, owner, p.getRef()));
-        StatusReply<Spawned> r = p.receiveMessage(LONG);
-        assertTrue(r.isSuccess(), () -> String.valueOf(r.getError()));
-        return r.getValue().tasks().get(0);
+        return fixture.spawnOk(spec, owner).tasks().get(0);
     }
 
     @Test

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.PvmRuntime;
 import org.pvmakka.actors.SpawnSpec;
 import org.pvmakka.actors.Spawned;
 import org.pvmakka.bridge.HostId;
@@ -28,6 +27,7 @@ import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.TaskEvent;
 import org.pvmakka.bridge.wire.TaskMessage;
 import org.pvmakka.tests.RealPvm;
+import org.pvmakka.tests.RuntimeFixture;
 import org.pvmakka.tests.fn.PidReporter;
 import org.pvmakka.tests.fn.PidThenReturn;
 import org.pvmakka.tests.fn.Sleeper;
@@ -42,16 +42,15 @@ import org.pvmakka.tests.fn.UnregisteredResult;
 class UserInputAndWorkerDeathIT {
     static ActorTestKit kit;
     static ActorRef<PvmCommand> runtime;
+    static RuntimeFixture fixture;
     static final Duration LONG = Duration.ofSeconds(60);
 
     @BeforeAll
     static void start() {
         kit = ActorTestKit.create("input", RealPvm.runtimeConfig("pvm-akka.max-message-bytes = 1 MiB\n"
                 + "pvm-akka.result-grace = 300ms"));
-        runtime = kit.spawn(PvmRuntime.create(), "pvm");
-        TestProbe<Boolean> up = kit.createTestProbe();
-        runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-        assertTrue(up.receiveMessage(LONG.plusSeconds(5)));
+        fixture = RuntimeFixture.start(kit);
+        runtime = fixture.runtime();
     }
 
     @AfterAll
@@ -60,9 +59,7 @@ class UserInputAndWorkerDeathIT {
     }
 
     static StatusReply<Spawned> spawn(SpawnSpec spec, ActorRef<TaskEvent> owner) {
-        TestProbe<StatusReply<Spawned>> p = kit.createTestProbe();
-        runtime.tell(new PvmCommand.SpawnFunction(spec, owner, p.getRef()));
-        return p.receiveMessage(LONG);
+        return fixture.spawn(spec, owner);
     }
 
     static void assertRefused(StatusReply<?> r, String expected) {

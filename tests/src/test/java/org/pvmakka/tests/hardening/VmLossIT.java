@@ -17,7 +17,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.pvmakka.actors.HostEvent;
 import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.PvmRuntime;
 import org.pvmakka.actors.SpawnSpec;
 import org.pvmakka.actors.Spawned;
 import org.pvmakka.actors.VmStatus;
@@ -26,6 +25,7 @@ import org.pvmakka.bridge.wire.MsgTaskExit;
 import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.TaskEvent;
 import org.pvmakka.tests.RealPvm;
+import org.pvmakka.tests.RuntimeFixture;
 import org.pvmakka.tests.fn.Sleeper;
 import org.pvmakka.tests.fn.Square;
 
@@ -42,11 +42,7 @@ class VmLossIT {
     }
 
     static ActorRef<PvmCommand> startRuntime(ActorTestKit kit) {
-        ActorRef<PvmCommand> runtime = kit.spawn(PvmRuntime.create(), "pvm");
-        TestProbe<Boolean> up = kit.createTestProbe();
-        runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-        assertTrue(up.receiveMessage(LONG.plusSeconds(5)));
-        return runtime;
+        return RuntimeFixture.start(kit).runtime();
     }
 
     @Test

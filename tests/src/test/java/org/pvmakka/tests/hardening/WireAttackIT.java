@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.actors.PvmBridgeActor;
 import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.PvmRuntime;
 import org.pvmakka.actors.SpawnSpec;
 import org.pvmakka.actors.Spawned;
 import org.pvmakka.actors.VmStatus;
@@ -27,6 +26,7 @@ import org.pvmakka.bridge.wire.MsgTaskExit;
 import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.TaskEvent;
 import org.pvmakka.tests.RealPvm;
+import org.pvmakka.tests.RuntimeFixture;
 import org.pvmakka.tests.fn.Sleeper;
 import org.pvmakka.tests.fn.Square;
 import org.pvmakka.worker.WorkerCommand;
@@ -45,10 +45,7 @@ class WireAttackIT {
     @BeforeAll
     static void start() {
         kit = ActorTestKit.create("attack", RealPvm.runtimeConfig(""));
-        runtime = kit.spawn(PvmRuntime.create(), "pvm");
-        TestProbe<Boolean> up = kit.createTestProbe();
-        runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-        assertTrue(up.receiveMessage(LONG.plusSeconds(5)));
+        runtime = RuntimeFixture.start(kit).runtime();
     }
 
     @AfterAll

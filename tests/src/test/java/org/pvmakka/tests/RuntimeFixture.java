@@ -1,0 +1,70 @@
+package org.pvmakka.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import java.time.Duration;
+import org.pvmakka.actors.PvmCommand;
+import org.pvmakka.actors.PvmRuntime;
+import org.pvmakka.actors.SpawnSpec;
+import org.pvmakka.actors.Spawned;
+import org.pvmakka.actors.VmStatus;
+import org.pvmakka.bridge.wire.TaskEvent;
+
+/** The runtime in an {@link ActorTestKit}, and the asks the integration tests share. */
+public final class RuntimeFixture {
+    /** How long a test waits for anything the runtime does. */
+    public static final Duration LONG = Duration.ofSeconds(60);
+
+    private final ActorTestKit kit;
+    private final ActorRef<PvmCommand> runtime;
+
+    private RuntimeFixture(ActorTestKit kit, ActorRef<PvmCommand> runtime) {
+        this.kit = kit;
+        this.runtime = runtime;
+    }
+
+    /** Starts a runtime in {@code kit} and waits until its VM is up and probed. */
+    public static RuntimeFixture start(ActorTestKit kit) {
+        ActorRef<PvmCommand> runtime = kit.spawn(PvmRuntime.create(), "pvm");
+        TestProbe<Boolean> up = kit.createTestProbe();
+        runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
+        assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM came up and was probed");
+        return new RuntimeFixture(kit, runtime);
+    }
+
+    public ActorTestKit kit() {
+        return kit;
+    }
+
+    public ActorRef<PvmCommand> runtime() {
+        return runtime;
+    }
+
+    /** A status snapshot; fails the test on an error. */
+    public VmStatus status() {
+        TestProbe<StatusReply<VmStatus>> p = kit.createTestProbe();
+        runtime.tell(new PvmCommand.GetStatus(p.getRef()));
+        StatusReply<VmStatus> r = p.receiveMessage(LONG);
+        assertTrue(r.isSuccess(), () -> "status failed: " + r.getError());
+        return r.getValue();
+    }
+
+    /** The runtime's reply to a spawn. */
+    public StatusReply<Spawned> spawn(SpawnSpec spec, ActorRef<TaskEvent> owner) {
+        TestProbe<StatusReply<Spawned>> p = kit.createTestProbe();
+        runtime.tell(new PvmCommand.SpawnFunction(spec, owner, p.getRef()));
+        return p.receiveMessage(LONG);
+    }
+
+    /** A spawn that must start every task. */
+    public Spawned spawnOk(SpawnSpec spec, ActorRef<TaskEvent> owner) {
+        StatusReply<Spawned> r = spawn(spec, owner);
+        assertTrue(r.isSuccess(), () -> "spawn failed: " + r.getError());
+        assertTrue(r.getValue().failures().isEmpty(), () -> "failures: " + r.getValue().failures());
+        return r.getValue();
+    }
+}
