@@ -13,6 +13,7 @@ import org.pvmakka.bridge.Inbound;
 import org.pvmakka.bridge.NotifyKind;
 import org.pvmakka.bridge.Pvm;
 import org.pvmakka.bridge.PvmException;
+import org.pvmakka.bridge.PvmOption;
 import org.pvmakka.bridge.TaskId;
 import org.pvmakka.bridge.wire.TaskMessage;
 import org.pvmakka.bridge.codec.WireCodec;
@@ -41,6 +42,13 @@ public final class WorkerMain {
     public static final String PROP_PAYLOAD_TIMEOUT = "pvmakka.worker.payload-timeout";
     /** System property: the spawner's wire fingerprint; a mismatch fails the task at once. */
     public static final String PROP_FINGERPRINT = "pvmakka.wire.fingerprint";
+    /**
+     * System property: the worker's PVM routing, as the runtime's {@code pvm-akka.route} setting
+     * ({@code pvmd}, {@code allow-direct} or {@code direct}); absent keeps libpvm's default.
+     */
+    public static final String PROP_ROUTE = "pvmakka.route";
+    /** System property: {@code PvmFragSize} in bytes (0 keeps libpvm's 4 KiB); absent = 64 KiB. */
+    public static final String PROP_FRAGMENT_SIZE = "pvmakka.fragment-size";
 
     private static final PrintStream ERR = System.err;
 
@@ -74,8 +82,13 @@ public final class WorkerMain {
 
     private int run() {
         codec = new WireCodec(WireSettings.fromSystemProperties());
-        pvm = JnaPvm.open(JnaPvmOptions.defaults().withAllowRoot(true).withMaxMessageBytes(codec.maxMessageBytes()));
+        int route = routeOption(System.getProperty(PROP_ROUTE));
+        pvm = JnaPvm.open(JnaPvmOptions.defaults().withAllowRoot(true).withMaxMessageBytes(codec.maxMessageBytes())
+                .withFragmentSize(Integer.getInteger(PROP_FRAGMENT_SIZE, JnaPvmOptions.DEFAULT_FRAGMENT_SIZE)));
         me = new TaskId(pvm.mytid());
+        if (route != 0) {
+            pvm.setOption(PvmOption.ROUTE, route);
+        }
         var p = pvm.parent();
         if (p.isEmpty()) {
             ERR.println("pvm-akka worker: not spawned by PVM (no parent task); it only runs under pvm_spawn");
@@ -120,6 +133,23 @@ public final class WorkerMain {
         }
         finish(request, outcome.get());
         return 0;
+    }
+
+    /**
+     * The {@code pvm_setopt(PvmRoute)} value of a route name, 0 for none.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static int routeOption(String name) {
+        if (name == null || name.isEmpty()) {
+            return 0;
+        }
+        return switch (name) {
+            case "pvmd" -> PvmOption.DONT_ROUTE;
+            case "allow-direct" -> PvmOption.ALLOW_DIRECT;
+            case "direct" -> PvmOption.ROUTE_DIRECT;
+            default -> throw new IllegalArgumentException("route must be pvmd, allow-direct or direct, got '" + name + "'");
+        };
     }
 
     private SpawnRequest awaitPayload() {
