@@ -1,0 +1,459 @@
+package org.pvmakka.tests.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pvmakka.actors.PvmCommand;
+import org.pvmakka.actors.PvmRuntime;
+import org.pvmakka.actors.PvmSettings;
+import org.pvmakka.actors.SpawnSpec;
+import org.pvmakka.actors.Spawned;
+import org.pvmakka.bridge.wire.MsgTaskExit;
+import org.pvmakka.bridge.wire.MsgTaskResult;
+import org.pvmakka.bridge.wire.TaskEvent;
+import org.pvmakka.tests.RealPvm;
+import org.pvmakka.tests.fn.Square;
+import org.pvmakka.worker.WorkerCommand;
+
+/**
+ * The benchmark of issue 7: raw C PVM, pvm-akka and Akka Artery side by side, in one run on one
+ * machine, printed as one table of figures and ratios (absolute times on a shared 2-core machine
+ * mean little; ratios from the same run do). Run it with {@code src/bin/pvm-akka bench} or
+ * {@code mvn -Pbench verify}; the normal build does not run it. It asserts only that every
+ * message arrived; the table says which targets were met.
+ *
+ * <p>Order: the raw C baselines (both routings; the transfer rates over fragment sizes and raw or
+ * in-place packing), the Artery baseline (a second JVM), pvm-akka with {@code route = pvmd} and
+ * then with {@code route = direct} (each a fresh runtime in this JVM), the spawn floor and the
+ * pvm-akka spawns, and the idle CPU of the runtime. The table goes to stdout, to
+ * {@code target/benchmark.md} and to the test's work directory.
+ */
+@ExtendWith(RealPvm.class)
+class BenchmarkIT {
+    static final boolean QUICK = Boolean.getBoolean("pvmakka.bench.quick");
+    static final int RTT_WARMUP = QUICK ? 200 : 2000;
+    static final int RTT_N = QUICK ? 500 : 5000;
+    static final int RATE_REPS = QUICK ? 2 : 5;
+    static final int STREAM_REPS = QUICK ? 1 : 3;
+    static final int STREAM_N = QUICK ? 10_000 : 100_000;
+    static final int SPAWN_REPS = QUICK ? 1 : 5;
+    static final int IDLE_SECONDS = QUICK ? 2 : 10;
+    static final int FRAG = 65536;
+    static final int[] RTT_SIZES = {64, 1024};
+    static final int[] RATE_SIZES = {64 * 1024, 1024 * 1024};
+    static final String[] ROUTES = {"pvmd", "direct"};
+    static final Duration LONG = Duration.ofSeconds(120);
+
+    /** Messages per round of a transfer-rate run: 64 MiB of 64 KiB, 128 MiB of 1 MiB. */
+    static int rateCount(int size) {
+        int n = size <= 64 * 1024 ? 1000 : 128;
+        return QUICK ? n / 10 : n;
+    }
+
+    record Stats(double median, double min, double p99) {
+        static Stats ofNanos(long[] ns) {
+            long[] s = ns.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
+            int p99 = Math.min(n - 1, Math.max(0, (int) Math.ceil(0.99 * n) - 1)); // nearest rank
+            return new Stats(median / 1e3, s[0] / 1e3, s[p99] / 1e3);
+        }
+
+        String cell() {
+            return fmt(median) + " / " + fmt(min) + " / " + fmt(p99);
+        }
+    }
+
+    /** Median and best of the rounds, in MB/s (10^6 bytes) and messages per second. */
+    record Rate(double medianMBps, double bestMBps, double medianMsgps, double bestMsgps, String config) {
+        static Rate of(int size, int count, long[] elapsedNanos, String config) {
+            double[] mbps = new double[elapsedNanos.length];
+            for (int i = 0; i < mbps.length; i++) {
+                mbps[i] = (double) count * size / (elapsedNanos[i] / 1e3);
+            }
+            Arrays.sort(mbps);
+            int n = mbps.length;
+            double median = n % 2 == 1 ? mbps[n / 2] : (mbps[n / 2 - 1] + mbps[n / 2]) / 2;
+            return new Rate(median, mbps[n - 1], median * 1e6 / size, mbps[n - 1] * 1e6 / size, config);
+        }
+
+        static Rate ofC(Map<String, String> r, String config) {
+            return new Rate(RawPvm.num(r, "median_mbps"), RawPvm.num(r, "best_mbps"), RawPvm.num(r, "median_msgps"),
+                    RawPvm.num(r, "best_msgps"), config);
+        }
+    }
+
+    record Spawn(double medianMs, double minMs) {
+    }
+
+    // results
+    final Map<String, Stats> cRtt = new HashMap<>(); // route/size
+    final Map<String, Rate> cRate = new LinkedHashMap<>(); // route/size/frag/enc
+    final Map<String, Rate> cStream = new HashMap<>(); // route
+    final Map<Integer, Stats> arteryRtt = new HashMap<>();
+    final Map<Integer, Rate> arteryRate = new HashMap<>();
+    Rate arteryStream;
+    double arteryIdle;
+    final Map<String, Stats> akkaRtt = new HashMap<>(); // route/size
+    final Map<String, Rate> akkaRate = new HashMap<>(); // route/size
+    final Map<String, Rate> akkaStream = new HashMap<>(); // route
+    final Map<Integer, Spawn> floor = new HashMap<>();
+    final Map<Integer, Spawn> akkaSpawn = new HashMap<>();
+    double idleJvm;
+    double idleTasks;
+    String idleThreads = "";
+    List<String> workerJvmOptions = List.of();
+    List<String> arteryJvmOptions = List.of();
+    String loadBefore;
+    String loadAfter;
+    final long started = System.nanoTime();
+
+    @Test
+    void rawCVersusPvmAkkaVersusArtery() throws Exception {
+        loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        String tmp = RealPvm.daemon().pvmTmp().toString();
+        RawPvm c = RawPvm.build(RealPvm.workDir().resolve("c"), tmp);
+        rawC(c);
+        artery();
+        for (String route : ROUTES) {
+            pvmAkka(route, c, route.equals(ROUTES[ROUTES.length - 1]));
+        }
+        loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+        String report = report();
+        System.out.print(report);
+        System.err.print(report);
+        Files.writeString(RealPvm.workDir().resolve("benchmark.md"), report);
+        Path target = Path.of(System.getProperty("basedir", "."), "target");
+        if (Files.isDirectory(target)) {
+            Files.writeString(target.resolve("benchmark.md"), report);
+        }
+    }
+
+    private void rawC(RawPvm c) {
+        for (String route : ROUTES) {
+            for (int size : RTT_SIZES) {
+                Map<String, String> r = c.pingPong("rtt", size, RTT_N, route, FRAG, "raw", 1);
+                cRtt.put(route + "/" + size, new Stats(RawPvm.num(r, "median_us"), RawPvm.num(r, "min_us"),
+                        RawPvm.num(r, "p99_us")));
+            }
+            for (int size : RATE_SIZES) {
+                for (int frag : new int[] {0, FRAG, 4 * FRAG}) {
+                    for (String enc : new String[] {"raw", "inplace"}) {
+                        Map<String, String> r = c.pingPong("rate", size, rateCount(size), route, frag, enc, RATE_REPS);
+                        cRate.put(route + "/" + size + "/" + frag + "/" + enc, Rate.ofC(r, fragName(frag) + ", " + enc));
+                    }
+                }
+            }
+            cStream.put(route, Rate.ofC(c.pingPong("stream", 64, STREAM_N, route, FRAG, "raw", STREAM_REPS), "64 KiB, raw"));
+        }
+    }
+
+    private void artery() throws Exception {
+        // the echo JVM gets this JVM's heap and GC options: two ordinary JVMs, as an Akka user runs them
+        arteryJvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(o -> o.startsWith("-Xm") || o.startsWith("-XX:")).toList();
+        try (ArteryBaseline a = ArteryBaseline.start(WorkerCommand.currentJava(), arteryJvmOptions,
+                String.join(":", WorkerCommand.currentClasspath()), RealPvm.workDir().resolve("artery"))) {
+            for (int size : RTT_SIZES) {
+                a.roundTrips(size, RTT_WARMUP);
+                arteryRtt.put(size, Stats.ofNanos(a.roundTrips(size, RTT_N)));
+            }
+            for (int size : RATE_SIZES) {
+                arteryRate.put(size, rate(size, rateCount(size), RATE_REPS, () -> a.oneWay(size, rateCount(size))));
+            }
+            arteryStream = rate(64, STREAM_N, STREAM_REPS, () -> a.oneWay(64, STREAM_N));
+            Thread.sleep(2000);
+            long pid = a.serverPid();
+            long c0 = ProcCpu.cpuNanos(pid);
+            long t0 = System.nanoTime();
+            Thread.sleep(IDLE_SECONDS * 1000L);
+            arteryIdle = 100.0 * (ProcCpu.cpuNanos(pid) - c0) / (System.nanoTime() - t0);
+        }
+    }
+
+    interface Round {
+        long run() throws Exception;
+    }
+
+    /** One warm-up round, then {@code reps} timed ones. */
+    private static Rate rate(int size, int count, int reps, Round round) throws Exception {
+        round.run();
+        long[] ns = new long[reps];
+        for (int i = 0; i < reps; i++) {
+            ns[i] = round.run();
+        }
+        return Rate.of(size, count, ns, "");
+    }
+
+    private void pvmAkka(String route, RawPvm c, boolean last) throws Exception {
+        ActorTestKit kit = ActorTestKit.create("bench-" + route, RealPvm.runtimeConfig("pvm-akka.route = " + route));
+        try {
+            PvmSettings settings = PvmSettings.create(kit.system().settings().config());
+            workerJvmOptions = settings.worker.jvmOptions();
+            ActorRef<PvmCommand> runtime = kit.spawn(PvmRuntime.create(), "pvm");
+            TestProbe<Boolean> up = kit.createTestProbe();
+            runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
+            assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM did not come up");
+            try (PvmAkkaBaseline b = new PvmAkkaBaseline(kit, runtime, "caller")) {
+                for (int size : RTT_SIZES) {
+                    b.roundTrips(size, RTT_WARMUP);
+                    akkaRtt.put(route + "/" + size, Stats.ofNanos(b.roundTrips(size, RTT_N)));
+                }
+                for (int size : RATE_SIZES) {
+                    akkaRate.put(route + "/" + size, rate(size, rateCount(size), RATE_REPS,
+                            () -> b.oneWay(size, rateCount(size))));
+                }
+                akkaStream.put(route, rate(64, STREAM_N, STREAM_REPS, () -> b.oneWay(64, STREAM_N)));
+            }
+            if (last) {
+                spawns(kit, runtime, settings, c);
+                idle();
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    private void spawns(ActorTestKit kit, ActorRef<PvmCommand> runtime, PvmSettings settings, RawPvm c)
+            throws Exception {
+        // the floor: java hello-world through raw pvm_spawn, the workers' java and JVM options, a lean classpath
+        List<String> hello = new ArrayList<>();
+        hello.add(settings.worker.javaCommand());
+        hello.addAll(settings.worker.jvmOptions().stream().filter(o -> !o.startsWith("-Dpvmakka.")).toList());
+        hello.add("-cp");
+        hello.add(Path.of(HelloWorld.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        hello.add(HelloWorld.class.getName());
+        for (int n : new int[] {1, 16}) {
+            Map<String, String> r = c.spawnFloor(n, SPAWN_REPS, hello);
+            floor.put(n, new Spawn(RawPvm.num(r, "median_ms"), RawPvm.num(r, "min_ms")));
+        }
+        TestProbe<TaskEvent> owner = kit.createTestProbe();
+        TestProbe<StatusReply<Spawned>> reply = kit.createTestProbe();
+        spawnRound(runtime, owner, reply, 1); // warm-up, as the floor's
+        for (int n : new int[] {1, 16}) {
+            double[] ms = new double[SPAWN_REPS];
+            for (int i = 0; i < SPAWN_REPS; i++) {
+                ms[i] = spawnRound(runtime, owner, reply, n);
+            }
+            Arrays.sort(ms);
+            akkaSpawn.put(n, new Spawn(ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2,
+                    ms[0]));
+        }
+    }
+
+    /** Spawns {@code n} Square tasks; milliseconds until every result is back (then waits for every exit). */
+    private static double spawnRound(ActorRef<PvmCommand> runtime, TestProbe<TaskEvent> owner,
+            TestProbe<StatusReply<Spawned>> reply, int n) {
+        long t0 = System.nanoTime();
+        runtime.tell(new PvmCommand.SpawnFunction(SpawnSpec.of(Square.class, 7).withCount(n).withOvercommit(true),
+                owner.getRef(), reply.getRef()));
+        int results = 0;
+        int exits = 0;
+        double ms = 0;
+        while (results < n || exits < n) {
+            TaskEvent e = owner.receiveMessage(LONG);
+            if (e instanceof MsgTaskResult r) {
+                assertEquals(49, r.value());
+                if (++results == n) {
+                    ms = (System.nanoTime() - t0) / 1e6;
+                }
+            } else if (e instanceof MsgTaskExit) {
+                exits++;
+            }
+        }
+        assertEquals(n, reply.receiveMessage(LONG).getValue().tasks().size());
+        return ms;
+    }
+
+    /** This JVM's CPU with the runtime up and nothing to do, and that of the pvmd and its tasks (the sentinel). */
+    private void idle() throws Exception {
+        Thread.sleep(5000);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> before = new HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            before.put(id, threads.getThreadCpuTime(id));
+        }
+        long pvmd = RealPvm.daemon().pid();
+        List<Long> tasks = new ArrayList<>(ProcCpu.children(pvmd));
+        tasks.add(pvmd);
+        long tasks0 = tasks.stream().mapToLong(ProcCpu::cpuNanos).sum();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        Thread.sleep(IDLE_SECONDS * 1000L);
+        long elapsed = System.nanoTime() - t0;
+        idleJvm = 100.0 * (os.getProcessCpuTime() - cpu0) / elapsed;
+        idleTasks = 100.0 * (tasks.stream().mapToLong(ProcCpu::cpuNanos).sum() - tasks0) / elapsed;
+        List<String> top = new ArrayList<>();
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            long t = threads.getThreadCpuTime(id) - before.getOrDefault(id, 0L);
+            if (info != null && t > 0) {
+                top.add(String.format(Locale.ROOT, "%012d%s %.2f %%", t, info.getThreadName(), 100.0 * t / elapsed));
+            }
+        }
+        top.sort(java.util.Comparator.reverseOrder());
+        idleThreads = String.join(", ", top.stream().limit(5).map(s -> s.substring(12)).toList());
+    }
+
+    // ---- the report ----
+
+    static String fmt(double v) {
+        if (v >= 10_000) {
+            return String.format(Locale.ROOT, "%,.0f", v).replace(',', ' ');
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
+    }
+
+    static String times(double ratio) {
+        return String.format(Locale.ROOT, "%.2f×", ratio);
+    }
+
+    static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * ratio);
+    }
+
+    static String fragName(int frag) {
+        return frag == 0 ? "4 KiB (default)" : (frag / 1024) + " KiB";
+    }
+
+    private Rate bestC(String route, int size) {
+        return cRate.entrySet().stream().filter(e -> e.getKey().startsWith(route + "/" + size + "/"))
+                .map(Map.Entry::getValue).max(java.util.Comparator.comparingDouble(Rate::medianMBps)).orElseThrow();
+    }
+
+    private static String yes(boolean met) {
+        return met ? "**met**" : "**missed**";
+    }
+
+    String report() {
+        StringBuilder t = new StringBuilder();
+        String when = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        t.append("## Benchmark run ").append(when).append(QUICK ? " (QUICK mode: fewer iterations)" : "").append("\n\n");
+        t.append("| measure | raw C PVM | pvm-akka | Akka Artery | pvm-akka ÷ raw C | pvm-akka ÷ Artery | target |\n");
+        t.append("|---|---:|---:|---:|---:|---:|---|\n");
+        for (int size : RTT_SIZES) {
+            for (String route : ROUTES) {
+                Stats cs = cRtt.get(route + "/" + size);
+                Stats ps = akkaRtt.get(route + "/" + size);
+                Stats as = arteryRtt.get(size);
+                double rc = ps.median() / cs.median();
+                double ra = ps.median() / as.median();
+                t.append("| ").append(sizeName(size)).append(" round trip, µs median / min / p99, ").append(route)
+                        .append(" | ").append(cs.cell()).append(" | ").append(ps.cell()).append(" | ").append(as.cell())
+                        .append(" | ").append(times(rc)).append(" / ").append(times(ps.min() / cs.min())).append(" / ")
+                        .append(times(ps.p99() / cs.p99()))
+                        .append(" | ").append(times(ra)).append(" / ").append(times(ps.min() / as.min())).append(" / ")
+                        .append(times(ps.p99() / as.p99()))
+                        .append(" | median ≤ 3× raw C and < Artery: ").append(yes(rc <= 3 && ra < 1)).append(" |\n");
+            }
+        }
+        double cBest1M = Math.max(bestC("pvmd", RATE_SIZES[1]).medianMBps(), bestC("direct", RATE_SIZES[1]).medianMBps());
+        for (int size : RATE_SIZES) {
+            for (String route : ROUTES) {
+                Rate cr = bestC(route, size);
+                Rate pr = akkaRate.get(route + "/" + size);
+                Rate ar = arteryRate.get(size);
+                String target = size == RATE_SIZES[1]
+                        ? "≥ 60 % of raw C's best (" + fmt(cBest1M) + "): " + yes(pr.medianMBps() >= 0.6 * cBest1M)
+                        : "";
+                t.append("| ").append(sizeName(size)).append(" transfer rate, MB/s, ").append(route)
+                        .append(" | ").append(fmt(cr.medianMBps())).append(" (best: ").append(cr.config()).append(")")
+                        .append(" | ").append(fmt(pr.medianMBps())).append(" | ").append(fmt(ar.medianMBps()))
+                        .append(" | ").append(percent(pr.medianMBps() / cr.medianMBps()))
+                        .append(" | ").append(percent(pr.medianMBps() / ar.medianMBps()))
+                        .append(" | ").append(target).append(" |\n");
+            }
+        }
+        for (String route : ROUTES) {
+            Rate cr = cStream.get(route);
+            Rate pr = akkaStream.get(route);
+            t.append("| ").append(STREAM_N).append(" × 64 B one way, messages/s, ").append(route)
+                    .append(" | ").append(fmt(cr.medianMsgps())).append(" | ").append(fmt(pr.medianMsgps()))
+                    .append(" | ").append(fmt(arteryStream.medianMsgps()))
+                    .append(" | ").append(percent(pr.medianMsgps() / cr.medianMsgps()))
+                    .append(" | ").append(percent(pr.medianMsgps() / arteryStream.medianMsgps()))
+                    .append(" | ≥ 150 000: ").append(yes(pr.medianMsgps() >= 150_000)).append(" |\n");
+        }
+        for (int n : new int[] {1, 16}) {
+            Spawn f = floor.get(n);
+            Spawn p = akkaSpawn.get(n);
+            t.append("| spawn ").append(n).append(n == 1 ? " task" : " tasks").append(" until every result is back, ms")
+                    .append(" median (min) | ").append(fmt(f.medianMs())).append(" (").append(fmt(f.minMs()))
+                    .append(") floor: java hello-world | ").append(fmt(p.medianMs())).append(" (").append(fmt(p.minMs()))
+                    .append(") | — | ").append(times(p.medianMs() / f.medianMs())).append(" | — | ")
+                    .append(n == 16 ? "≤ 3× the floor: " + yes(p.medianMs() <= 3 * f.medianMs()) : "").append(" |\n");
+        }
+        t.append("| idle CPU over ").append(IDLE_SECONDS).append(" s, % of one core | — | ").append(fmt(idleJvm))
+                .append(" (runtime JVM) + ").append(fmt(idleTasks)).append(" (pvmd and sentinel worker) | ")
+                .append(fmt(arteryIdle)).append(" (the echo JVM) | — | ").append(times(idleJvm / arteryIdle))
+                .append(" | runtime JVM < 1 %: ").append(yes(idleJvm < 1)).append(" |\n");
+
+        t.append("\nRaw C transfer rates by fragment size and packing (median of ").append(RATE_REPS)
+                .append(" rounds, MB/s):\n\n| route | size | fragment | raw | in place |\n|---|---|---|---:|---:|\n");
+        for (String route : ROUTES) {
+            for (int size : RATE_SIZES) {
+                for (int frag : new int[] {0, FRAG, 4 * FRAG}) {
+                    String k = route + "/" + size + "/" + frag + "/";
+                    t.append("| ").append(route).append(" | ").append(sizeName(size)).append(" | ").append(fragName(frag))
+                            .append(" | ").append(fmt(cRate.get(k + "raw").medianMBps())).append(" | ")
+                            .append(fmt(cRate.get(k + "inplace").medianMBps())).append(" |\n");
+                }
+            }
+        }
+        t.append("\nIdle, busiest threads of the runtime JVM: ").append(idleThreads).append("\n");
+        t.append("\nHow it was run:\n\n");
+        t.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
+                .append(cpuModel()).append("), Linux ").append(System.getProperty("os.version"))
+                .append("; load average before ").append(loadBefore).append(", after ").append(loadAfter)
+                .append(" (other test runs share the machine); no CPU pinning\n");
+        t.append("- ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
+                .append("; benchmark JVM options: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(o -> !o.startsWith("-D")).toList()).append('\n');
+        t.append("- pvm-akka worker JVM options: ").append(workerJvmOptions).append("; PvmFragSize ").append(FRAG)
+                .append(" in the runtime and the workers\n");
+        t.append("- Artery echo JVM options: ").append(arteryJvmOptions)
+                .append("; Artery TCP on 127.0.0.1, classic actors, byte[] on ByteArraySerializer, Java serialization off\n");
+        t.append("- raw C: gcc -O2, PvmFragSize 64 KiB and PvmDataRaw for round trips and streaming\n");
+        t.append("- round trips: ").append(RTT_WARMUP).append(" warm-up then ").append(RTT_N)
+                .append(" timed (raw C: 200 warm-up); rates: ").append(rateCount(RATE_SIZES[0])).append(" × 64 KiB and ")
+                .append(rateCount(RATE_SIZES[1])).append(" × 1 MiB per round, 1 warm-up + ").append(RATE_REPS)
+                .append(" rounds, median; streaming: 1 warm-up + ").append(STREAM_REPS)
+                .append(" rounds, median; spawns: 1 warm-up + ").append(SPAWN_REPS).append(" rounds\n");
+        t.append(String.format(Locale.ROOT, "- total benchmark time %.0f s%n", (System.nanoTime() - started) / 1e9));
+        return t.toString();
+    }
+
+    private static String sizeName(int size) {
+        return size >= 1024 * 1024 ? (size >> 20) + " MiB" : size >= 1024 ? (size >> 10) + " KiB" : size + " B";
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+}
