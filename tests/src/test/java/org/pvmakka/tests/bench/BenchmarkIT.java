@@ -50,6 +50,9 @@ import org.pvmakka.worker.WorkerCommand;
 @ExtendWith(RealPvm.class)
 class BenchmarkIT {
     static final boolean QUICK = Boolean.getBoolean("pvmakka.bench.quick");
+    /** Phases to run (for profiling one of them): c, artery, pvmd, direct, spawn, idle; default all. */
+    static final List<String> PHASES = List.of(System.getProperty("pvmakka.bench.phases", "c,artery,pvmd,direct,spawn,idle")
+            .split(","));
     static final int RTT_WARMUP = QUICK ? 200 : 2000;
     static final int RTT_N = QUICK ? 500 : 5000;
     static final int RATE_REPS = QUICK ? 2 : 5;
@@ -133,10 +136,18 @@ class BenchmarkIT {
         loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         String tmp = RealPvm.daemon().pvmTmp().toString();
         RawPvm c = RawPvm.build(RealPvm.workDir().resolve("c"), tmp);
-        rawC(c);
-        artery();
+        if (PHASES.contains("c")) {
+            rawC(c);
+        }
+        if (PHASES.contains("artery")) {
+            artery();
+        }
+        boolean spawnOrIdle = PHASES.contains("spawn") || PHASES.contains("idle");
         for (String route : ROUTES) {
-            pvmAkka(route, c, route.equals(ROUTES[ROUTES.length - 1]));
+            boolean last = route.equals(ROUTES[ROUTES.length - 1]);
+            if (PHASES.contains(route) || (last && spawnOrIdle)) {
+                pvmAkka(route, c, last);
+            }
         }
         loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
         String report = report();
@@ -214,23 +225,31 @@ class BenchmarkIT {
             TestProbe<Boolean> up = kit.createTestProbe();
             runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
             assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM did not come up");
-            try (PvmAkkaBaseline b = new PvmAkkaBaseline(kit, runtime, "caller")) {
-                for (int size : RTT_SIZES) {
-                    b.roundTrips(size, RTT_WARMUP);
-                    akkaRtt.put(route + "/" + size, Stats.ofNanos(b.roundTrips(size, RTT_N)));
-                }
-                for (int size : RATE_SIZES) {
-                    akkaRate.put(route + "/" + size, rate(size, rateCount(size), RATE_REPS,
-                            () -> b.oneWay(size, rateCount(size))));
-                }
-                akkaStream.put(route, rate(64, STREAM_N, STREAM_REPS, () -> b.oneWay(64, STREAM_N)));
+            if (PHASES.contains(route)) {
+                messaging(kit, runtime, route);
             }
-            if (last) {
+            if (last && PHASES.contains("spawn")) {
                 spawns(kit, runtime, settings, c);
+            }
+            if (last && PHASES.contains("idle")) {
                 idle();
             }
         } finally {
             kit.shutdownTestKit();
+        }
+    }
+
+    private void messaging(ActorTestKit kit, ActorRef<PvmCommand> runtime, String route) throws Exception {
+        try (PvmAkkaBaseline b = new PvmAkkaBaseline(kit, runtime, "caller")) {
+            for (int size : RTT_SIZES) {
+                b.roundTrips(size, RTT_WARMUP);
+                akkaRtt.put(route + "/" + size, Stats.ofNanos(b.roundTrips(size, RTT_N)));
+            }
+            for (int size : RATE_SIZES) {
+                akkaRate.put(route + "/" + size, rate(size, rateCount(size), RATE_REPS,
+                        () -> b.oneWay(size, rateCount(size))));
+            }
+            akkaStream.put(route, rate(64, STREAM_N, STREAM_REPS, () -> b.oneWay(64, STREAM_N)));
         }
     }
 
@@ -339,17 +358,52 @@ class BenchmarkIT {
 
     private Rate bestC(String route, int size) {
         return cRate.entrySet().stream().filter(e -> e.getKey().startsWith(route + "/" + size + "/"))
-                .map(Map.Entry::getValue).max(java.util.Comparator.comparingDouble(Rate::medianMBps)).orElseThrow();
+                .map(Map.Entry::getValue).max(java.util.Comparator.comparingDouble(Rate::medianMBps)).orElse(null);
     }
 
     private static String yes(boolean met) {
         return met ? "**met**" : "**missed**";
     }
 
+    private static final String NONE = "—";
+
+    private static String cell(Stats s) {
+        return s == null ? NONE : s.cell();
+    }
+
+    /** a ÷ b of times, "—" when either is missing. */
+    private static String ratio(Stats a, Stats b) {
+        if (a == null || b == null) {
+            return NONE;
+        }
+        return times(a.median() / b.median()) + " / " + times(a.min() / b.min()) + " / " + times(a.p99() / b.p99());
+    }
+
+    private static String mbps(Rate r) {
+        return r == null ? NONE : fmt(r.medianMBps());
+    }
+
+    private static String msgps(Rate r) {
+        return r == null ? NONE : fmt(r.medianMsgps());
+    }
+
+    private static String pct(Double a, Double b) {
+        return a == null || b == null ? NONE : percent(a / b);
+    }
+
+    private static Double mb(Rate r) {
+        return r == null ? null : r.medianMBps();
+    }
+
+    private static Double mps(Rate r) {
+        return r == null ? null : r.medianMsgps();
+    }
+
     String report() {
         StringBuilder t = new StringBuilder();
         String when = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
-        t.append("## Benchmark run ").append(when).append(QUICK ? " (QUICK mode: fewer iterations)" : "").append("\n\n");
+        t.append("## Benchmark run ").append(when).append(QUICK ? " (QUICK mode: fewer iterations)" : "")
+                .append(PHASES.size() < 6 ? " (phases " + PHASES + " only)" : "").append("\n\n");
         t.append("| measure | raw C PVM | pvm-akka | Akka Artery | pvm-akka ÷ raw C | pvm-akka ÷ Artery | target |\n");
         t.append("|---|---:|---:|---:|---:|---:|---|\n");
         for (int size : RTT_SIZES) {
@@ -357,31 +411,29 @@ class BenchmarkIT {
                 Stats cs = cRtt.get(route + "/" + size);
                 Stats ps = akkaRtt.get(route + "/" + size);
                 Stats as = arteryRtt.get(size);
-                double rc = ps.median() / cs.median();
-                double ra = ps.median() / as.median();
+                String target = ps == null || cs == null || as == null ? NONE
+                        : yes(ps.median() <= 3 * cs.median() && ps.median() < as.median());
                 t.append("| ").append(sizeName(size)).append(" round trip, µs median / min / p99, ").append(route)
-                        .append(" | ").append(cs.cell()).append(" | ").append(ps.cell()).append(" | ").append(as.cell())
-                        .append(" | ").append(times(rc)).append(" / ").append(times(ps.min() / cs.min())).append(" / ")
-                        .append(times(ps.p99() / cs.p99()))
-                        .append(" | ").append(times(ra)).append(" / ").append(times(ps.min() / as.min())).append(" / ")
-                        .append(times(ps.p99() / as.p99()))
-                        .append(" | median ≤ 3× raw C and < Artery: ").append(yes(rc <= 3 && ra < 1)).append(" |\n");
+                        .append(" | ").append(cell(cs)).append(" | ").append(cell(ps)).append(" | ").append(cell(as))
+                        .append(" | ").append(ratio(ps, cs)).append(" | ").append(ratio(ps, as))
+                        .append(" | median ≤ 3× raw C and < Artery: ").append(target).append(" |\n");
             }
         }
-        double cBest1M = Math.max(bestC("pvmd", RATE_SIZES[1]).medianMBps(), bestC("direct", RATE_SIZES[1]).medianMBps());
+        Rate best1 = bestC("pvmd", RATE_SIZES[1]);
+        Rate best2 = bestC("direct", RATE_SIZES[1]);
+        Double cBest1M = best1 == null || best2 == null ? null : Math.max(best1.medianMBps(), best2.medianMBps());
         for (int size : RATE_SIZES) {
             for (String route : ROUTES) {
                 Rate cr = bestC(route, size);
                 Rate pr = akkaRate.get(route + "/" + size);
                 Rate ar = arteryRate.get(size);
-                String target = size == RATE_SIZES[1]
-                        ? "≥ 60 % of raw C's best (" + fmt(cBest1M) + "): " + yes(pr.medianMBps() >= 0.6 * cBest1M)
-                        : "";
+                String target = size != RATE_SIZES[1] ? ""
+                        : cBest1M == null || pr == null ? NONE
+                        : "≥ 60 % of raw C's best (" + fmt(cBest1M) + "): " + yes(pr.medianMBps() >= 0.6 * cBest1M);
                 t.append("| ").append(sizeName(size)).append(" transfer rate, MB/s, ").append(route)
-                        .append(" | ").append(fmt(cr.medianMBps())).append(" (best: ").append(cr.config()).append(")")
-                        .append(" | ").append(fmt(pr.medianMBps())).append(" | ").append(fmt(ar.medianMBps()))
-                        .append(" | ").append(percent(pr.medianMBps() / cr.medianMBps()))
-                        .append(" | ").append(percent(pr.medianMBps() / ar.medianMBps()))
+                        .append(" | ").append(mbps(cr)).append(cr == null ? "" : " (best: " + cr.config() + ")")
+                        .append(" | ").append(mbps(pr)).append(" | ").append(mbps(ar))
+                        .append(" | ").append(pct(mb(pr), mb(cr))).append(" | ").append(pct(mb(pr), mb(ar)))
                         .append(" | ").append(target).append(" |\n");
             }
         }
@@ -389,39 +441,47 @@ class BenchmarkIT {
             Rate cr = cStream.get(route);
             Rate pr = akkaStream.get(route);
             t.append("| ").append(STREAM_N).append(" × 64 B one way, messages/s, ").append(route)
-                    .append(" | ").append(fmt(cr.medianMsgps())).append(" | ").append(fmt(pr.medianMsgps()))
-                    .append(" | ").append(fmt(arteryStream.medianMsgps()))
-                    .append(" | ").append(percent(pr.medianMsgps() / cr.medianMsgps()))
-                    .append(" | ").append(percent(pr.medianMsgps() / arteryStream.medianMsgps()))
-                    .append(" | ≥ 150 000: ").append(yes(pr.medianMsgps() >= 150_000)).append(" |\n");
+                    .append(" | ").append(msgps(cr)).append(" | ").append(msgps(pr)).append(" | ").append(msgps(arteryStream))
+                    .append(" | ").append(pct(mps(pr), mps(cr))).append(" | ").append(pct(mps(pr), mps(arteryStream)))
+                    .append(" | ≥ 150 000: ").append(pr == null ? NONE : yes(pr.medianMsgps() >= 150_000)).append(" |\n");
         }
         for (int n : new int[] {1, 16}) {
             Spawn f = floor.get(n);
             Spawn p = akkaSpawn.get(n);
             t.append("| spawn ").append(n).append(n == 1 ? " task" : " tasks").append(" until every result is back, ms")
-                    .append(" median (min) | ").append(fmt(f.medianMs())).append(" (").append(fmt(f.minMs()))
-                    .append(") floor: java hello-world | ").append(fmt(p.medianMs())).append(" (").append(fmt(p.minMs()))
-                    .append(") | — | ").append(times(p.medianMs() / f.medianMs())).append(" | — | ")
-                    .append(n == 16 ? "≤ 3× the floor: " + yes(p.medianMs() <= 3 * f.medianMs()) : "").append(" |\n");
+                    .append(" median (min) | ").append(f == null ? NONE : fmt(f.medianMs()) + " (" + fmt(f.minMs())
+                            + ") floor: java hello-world")
+                    .append(" | ").append(p == null ? NONE : fmt(p.medianMs()) + " (" + fmt(p.minMs()) + ")")
+                    .append(" | — | ").append(f == null || p == null ? NONE : times(p.medianMs() / f.medianMs()))
+                    .append(" | — | ")
+                    .append(n != 16 ? "" : "≤ 3× the floor: " + (f == null || p == null ? NONE
+                            : yes(p.medianMs() <= 3 * f.medianMs())))
+                    .append(" |\n");
         }
-        t.append("| idle CPU over ").append(IDLE_SECONDS).append(" s, % of one core | — | ").append(fmt(idleJvm))
-                .append(" (runtime JVM) + ").append(fmt(idleTasks)).append(" (pvmd and sentinel worker) | ")
-                .append(fmt(arteryIdle)).append(" (the echo JVM) | — | ").append(times(idleJvm / arteryIdle))
-                .append(" | runtime JVM < 1 %: ").append(yes(idleJvm < 1)).append(" |\n");
+        boolean idleRun = PHASES.contains("idle");
+        t.append("| idle CPU over ").append(IDLE_SECONDS).append(" s, % of one core | — | ")
+                .append(idleRun ? fmt(idleJvm) + " (runtime JVM) + " + fmt(idleTasks) + " (pvmd and sentinel worker)" : NONE)
+                .append(" | ").append(PHASES.contains("artery") ? fmt(arteryIdle) + " (the echo JVM)" : NONE)
+                .append(" | — | ").append(idleRun && PHASES.contains("artery") ? times(idleJvm / arteryIdle) : NONE)
+                .append(" | runtime JVM < 1 %: ").append(idleRun ? yes(idleJvm < 1) : NONE).append(" |\n");
 
-        t.append("\nRaw C transfer rates by fragment size and packing (median of ").append(RATE_REPS)
-                .append(" rounds, MB/s):\n\n| route | size | fragment | raw | in place |\n|---|---|---|---:|---:|\n");
-        for (String route : ROUTES) {
-            for (int size : RATE_SIZES) {
-                for (int frag : new int[] {0, FRAG, 4 * FRAG}) {
-                    String k = route + "/" + size + "/" + frag + "/";
-                    t.append("| ").append(route).append(" | ").append(sizeName(size)).append(" | ").append(fragName(frag))
-                            .append(" | ").append(fmt(cRate.get(k + "raw").medianMBps())).append(" | ")
-                            .append(fmt(cRate.get(k + "inplace").medianMBps())).append(" |\n");
+        if (!cRate.isEmpty()) {
+            t.append("\nRaw C transfer rates by fragment size and packing (median of ").append(RATE_REPS)
+                    .append(" rounds, MB/s):\n\n| route | size | fragment | raw | in place |\n|---|---|---|---:|---:|\n");
+            for (String route : ROUTES) {
+                for (int size : RATE_SIZES) {
+                    for (int frag : new int[] {0, FRAG, 4 * FRAG}) {
+                        String k = route + "/" + size + "/" + frag + "/";
+                        t.append("| ").append(route).append(" | ").append(sizeName(size)).append(" | ")
+                                .append(fragName(frag)).append(" | ").append(mbps(cRate.get(k + "raw"))).append(" | ")
+                                .append(mbps(cRate.get(k + "inplace"))).append(" |\n");
+                    }
                 }
             }
         }
-        t.append("\nIdle, busiest threads of the runtime JVM: ").append(idleThreads).append("\n");
+        if (idleRun) {
+            t.append("\nIdle, busiest threads of the runtime JVM: ").append(idleThreads).append("\n");
+        }
         t.append("\nHow it was run:\n\n");
         t.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
                 .append(cpuModel()).append("), Linux ").append(System.getProperty("os.version"))
