@@ -217,7 +217,9 @@ class BenchmarkIT {
     }
 
     private void pvmAkka(String route, RawPvm c, boolean last) throws Exception {
-        ActorTestKit kit = ActorTestKit.create("bench-" + route, RealPvm.runtimeConfig("pvm-akka.route = " + route));
+        // -Dpvmakka.bench.config="..." adds runtime configuration (e.g. worker JVM options for profiling)
+        ActorTestKit kit = ActorTestKit.create("bench-" + route, RealPvm.runtimeConfig("pvm-akka.route = " + route + "\n"
+                + System.getProperty("pvmakka.bench.config", "")));
         try {
             PvmSettings settings = PvmSettings.create(kit.system().settings().config());
             workerJvmOptions = settings.worker.jvmOptions();
