@@ -143,6 +143,11 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         INSTANCE
     }
 
+    /** Sends the coalesced user messages (told to itself behind the Sends already in the mailbox). */
+    private enum Flush implements Command {
+        INSTANCE
+    }
+
     /** Creates the bridge; spawn it with {@code DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER)}. */
     public static Behavior<Command> create(PvmSettings settings, WireCodec codec) {
         return Behaviors.setup(ctx -> new PvmBridgeActor(ctx, settings, codec));
@@ -153,6 +158,8 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     private final JnaPvm pvm;
     private final FunctionLauncher launcher;
     private final PvmPoller poller;
+    private final SendCoalescer outgoing;
+    private boolean flushScheduled;
     private final Map<Integer, ActorRef<TaskEvent>> owners = new HashMap<>();
     private final Set<ActorRef<TaskMessage>> messageSubscribers = new HashSet<>();
     private final Map<String, Long> droppedByReason = new HashMap<>();
@@ -172,6 +179,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         this.launcher = new FunctionLauncher(pvm, codec, settings.wire, settings.worker);
         ActorRef<Command> self = ctx.getSelf();
         this.poller = new PvmPoller("pvm-akka-poller", () -> self.tell(Drain.INSTANCE));
+        this.outgoing = new SendCoalescer(pvm::send);
     }
 
     @Override
@@ -190,6 +198,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
                 .onMessage(SubscribeMessages.class, this::onSubscribe)
                 .onMessage(GetCounters.class, this::onGetCounters)
                 .onMessageEquals(Drain.INSTANCE, this::onDrain)
+                .onMessageEquals(Flush.INSTANCE, this::onFlush)
                 .onSignal(PostStop.class, s -> onStop())
                 .build();
     }
@@ -221,6 +230,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onSpawn(SpawnTasks s) {
+        flushQueued();
         try {
             ensureUp();
             List<SpawnResult> results = launcher.spawn(s.request(), s.host() == null ? 0 : 1, s.host(), s.count());
@@ -238,22 +248,51 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onSend(Send s) {
+        boolean called = true;
         try {
             if (s.to() == null || !s.to().isValid()) {
                 throw new IllegalArgumentException("cannot send to invalid task ID " + s.to());
             }
             byte[] bytes = codec.encode(s.message());
+            boolean wasUp = up;
             ensureUp();
-            if (!owners.containsKey(s.to().tid()) && pvm.taskStatus(s.to().tid()) == PvmError.NO_TASK) {
-                throw new PvmException("send to " + s.to(), PvmError.NO_TASK.code(), "task " + s.to() + " does not exist");
+            if (owners.containsKey(s.to().tid())) {
+                // our own worker: coalesced with the messages that follow in the mailbox (see onFlush)
+                called = outgoing.add(s.to().tid(), bytes, s.replyTo()) || !wasUp;
+            } else {
+                if (pvm.taskStatus(s.to().tid()) == PvmError.NO_TASK) {
+                    throw new PvmException("send to " + s.to(), PvmError.NO_TASK.code(), "task " + s.to()
+                            + " does not exist");
+                }
+                pvm.send(s.to().tid(), WireTags.USER, bytes);
+                reply(s.replyTo(), StatusReply.ack());
             }
-            pvm.send(s.to().tid(), WireTags.USER, bytes);
-            reply(s.replyTo(), StatusReply.ack());
         } catch (PvmException | WireException | IllegalArgumentException e) {
             reply(s.replyTo(), StatusReply.error(e.getMessage()));
         }
-        afterCall();
+        if (!outgoing.isEmpty() && !flushScheduled) {
+            flushScheduled = true;
+            getContext().getSelf().tell(Flush.INSTANCE);
+        }
+        if (called) {
+            afterCall();
+        }
         return this;
+    }
+
+    private Behavior<Command> onFlush() {
+        flushScheduled = false;
+        if (outgoing.flush()) {
+            afterCall();
+        }
+        return this;
+    }
+
+    /** Before any other PVM call: what was queued goes first, so PVM sees every call in mailbox order. */
+    private void flushQueued() {
+        if (!outgoing.isEmpty()) {
+            outgoing.flush();
+        }
     }
 
     private static <T> void reply(ActorRef<StatusReply<T>> to, StatusReply<T> r) {
@@ -263,6 +302,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onKill(Kill k) {
+        flushQueued();
         try {
             ensureUp();
             pvm.kill(k.task().tid());
@@ -275,6 +315,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onReadVm(ReadVm r) {
+        flushQueued();
         try {
             ensureUp();
             VmConfig config = pvm.config();
@@ -293,6 +334,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onHosts(List<String> hosts, boolean add, ActorRef<StatusReply<List<HostResult>>> replyTo) {
+        flushQueued();
         try {
             ensureUp();
             replyTo.tell(StatusReply.success(add ? pvm.addHosts(hosts) : pvm.deleteHosts(hosts)));
@@ -305,6 +347,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
 
     private Behavior<Command> onWatchHosts(WatchHosts w) {
         if (!w.dtids().isEmpty()) {
+            flushQueued();
             try {
                 ensureUp();
                 pvm.notify(NotifyKind.HOST_DELETE, WireTags.HOST_DELETE, w.dtids().stream().mapToInt(i -> i).toArray());
@@ -317,6 +360,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onAlive(Alive a) {
+        flushQueued();
         boolean alive;
         try {
             ensureUp();
@@ -373,6 +417,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         getContext().getLog().error("lost the PVM daemon: {}", e.getMessage());
         up = false;
         vmLost = true;
+        outgoing.failAll("lost the PVM daemon: " + e.getMessage());
         poller.disarm();
         owners.clear();
         if (spawner != null) {
@@ -486,6 +531,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onStop() {
+        flushQueued();
         poller.close();
         try {
             pvm.exit();

@@ -22,6 +22,7 @@ import org.pvmakka.bridge.codec.WireSettings;
 import org.pvmakka.bridge.jna.FdPoller;
 import org.pvmakka.bridge.jna.JnaPvm;
 import org.pvmakka.bridge.jna.JnaPvmOptions;
+import org.pvmakka.bridge.wire.MessageBatch;
 import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.RemoteError;
 import org.pvmakka.bridge.wire.SpawnRequest;
@@ -257,6 +258,21 @@ public final class WorkerMain {
                 drop(in, e.getMessage());
                 return;
             }
+        }
+        if (in instanceof Inbound.Message m && m.tag() == WireTags.USER_BATCH) {
+            TaskId from = new TaskId(m.source());
+            try {
+                MessageBatch.forEach(m.data(), (data, offset, length) -> {
+                    try {
+                        inbox.add(new TaskMessage(from, codec.decode(data, offset, length)));
+                    } catch (WireException e) {
+                        drop(in, "a message of a batch: " + e.getMessage());
+                    }
+                });
+            } catch (WireException e) {
+                drop(in, e.getMessage());
+            }
+            return;
         }
         drop(in, "not a runtime message for a worker");
     }

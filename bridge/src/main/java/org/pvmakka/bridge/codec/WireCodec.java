@@ -251,20 +251,30 @@ public final class WireCodec {
      * @throws WireException for oversize, truncated or garbage input, or an unregistered class ID
      */
     public Object decode(byte[] data) {
-        if (data.length > maxMessageBytes) {
-            throw new WireException("refused to decode " + data.length + " bytes: over the maximum message size of "
+        return decode(data, 0, data.length);
+    }
+
+    /**
+     * Decodes what {@link #encode} produced, found at {@code offset} in {@code data} (a message of a
+     * {@link org.pvmakka.bridge.wire.MessageBatch}).
+     *
+     * @throws WireException for oversize, truncated or garbage input, or an unregistered class ID
+     */
+    public Object decode(byte[] data, int offset, int length) {
+        if (length > maxMessageBytes) {
+            throw new WireException("refused to decode " + length + " bytes: over the maximum message size of "
                     + maxMessageBytes + " bytes");
         }
         Coder c = pool.obtain();
-        try (Input in = new Input(data)) {
+        try (Input in = new Input(data, offset, length)) {
             Object o = c.kryo.readClassAndObject(in);
-            if (in.position() != data.length) {
-                throw new WireException("malformed message: " + (data.length - in.position()) + " trailing bytes after a "
+            if (in.position() != offset + length) {
+                throw new WireException("malformed message: " + (offset + length - in.position()) + " trailing bytes after a "
                         + (o == null ? "null" : o.getClass().getName()));
             }
             return o;
         } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new WireException("malformed message of " + data.length + " bytes: " + firstLine(e.getMessage()), e);
+            throw new WireException("malformed message of " + length + " bytes: " + firstLine(e.getMessage()), e);
         } finally {
             pool.free(c);
         }
