@@ -1,6 +1,7 @@
 package org.pvmakka.actors;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import org.pvmakka.bridge.codec.WireSettings;
 import org.pvmakka.bridge.jna.JnaPvmOptions;
 import org.pvmakka.worker.WorkerCommand;
+import org.pvmakka.worker.WorkerStartup;
 
 /**
  * The runtime's settings, read once from the {@code pvm-akka} section of the configuration
@@ -65,8 +67,16 @@ public final class PvmSettings {
         // workers route and fragment their messages as the runtime does
         jvm.add("-D" + org.pvmakka.worker.WorkerMain.PROP_ROUTE + "=" + routeName);
         jvm.add("-D" + org.pvmakka.worker.WorkerMain.PROP_FRAGMENT_SIZE + "=" + pvmOptions.fragmentSize());
-        worker = new WorkerCommand(java.isEmpty() ? WorkerCommand.currentJava() : java, jvm,
-                cp.isEmpty() ? WorkerCommand.currentClasspath() : cp, wd.isEmpty() ? System.getProperty("user.dir") : wd);
+        String javaCommand = java.isEmpty() ? WorkerCommand.currentJava() : java;
+        List<String> classpath = cp.isEmpty() ? WorkerCommand.currentClasspath() : cp;
+        if (c.getBoolean("worker.startup-cache")) {
+            String dir = c.getString("worker.cache-directory");
+            WorkerStartup startup = WorkerStartup.prepare(dir.isEmpty() ? WorkerStartup.defaultCacheDirectory()
+                    : Path.of(dir), javaCommand, jvm, classpath);
+            jvm.addAll(startup.jvmOptions());
+            classpath = startup.classpath();
+        }
+        worker = new WorkerCommand(javaCommand, jvm, classpath, wd.isEmpty() ? System.getProperty("user.dir") : wd);
         debug = c.getInt("debug");
         resultGrace = c.getDuration("result-grace");
         drainBatch = c.getInt("drain-batch");

@@ -126,6 +126,8 @@ class BenchmarkIT {
     double idleTasks;
     String idleThreads = "";
     List<String> workerJvmOptions = List.of();
+    List<String> floorJvmOptions = List.of();
+    Path workerArchive;
     List<String> arteryJvmOptions = List.of();
     String loadBefore;
     String loadAfter;
@@ -257,10 +259,21 @@ class BenchmarkIT {
 
     private void spawns(ActorTestKit kit, ActorRef<PvmCommand> runtime, PvmSettings settings, RawPvm c)
             throws Exception {
-        // the floor: java hello-world through raw pvm_spawn, the workers' java and JVM options, a lean classpath
+        // the floor: java hello-world through raw pvm_spawn, the workers' java and JVM options (not their
+        // properties nor their class-data archive, which is for their classpath: a hello-world's classes are
+        // all in the JDK's own archive), a lean classpath
         List<String> hello = new ArrayList<>();
         hello.add(settings.worker.javaCommand());
-        hello.addAll(settings.worker.jvmOptions().stream().filter(o -> !o.startsWith("-Dpvmakka.")).toList());
+        hello.addAll(settings.worker.jvmOptions().stream()
+                .filter(o -> !o.startsWith("-D") && !o.startsWith("-XX:SharedArchiveFile")).toList());
+        floorJvmOptions = List.copyOf(hello.subList(1, hello.size()));
+        // the workers' class-data archive is made in the background when the runtime starts: wait for it
+        workerArchive = settings.worker.jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
+                .map(o -> Path.of(o.substring("-XX:SharedArchiveFile=".length()))).findFirst().orElse(null);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (workerArchive != null && !Files.exists(workerArchive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         hello.add("-cp");
         hello.add(Path.of(HelloWorld.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
         hello.add(HelloWorld.class.getName());
@@ -493,7 +506,10 @@ class BenchmarkIT {
                 .append("; benchmark JVM options: ").append(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                         .filter(o -> !o.startsWith("-D")).toList()).append('\n');
         t.append("- pvm-akka worker JVM options: ").append(workerJvmOptions).append("; PvmFragSize ").append(FRAG)
-                .append(" in the runtime and the workers\n");
+                .append(" in the runtime and the workers; class-data archive ")
+                .append(workerArchive == null ? "none" : Files.exists(workerArchive) ? "used" : "not ready").append('\n');
+        t.append("- spawn floor: ").append(floorJvmOptions).append(" -cp <test-classes> ").append(HelloWorld.class.getName())
+                .append(", started by pvm_spawn_floor (raw pvm_spawn), its line forwarded by the pvmd (PvmOutputTid)\n");
         t.append("- Artery echo JVM options: ").append(arteryJvmOptions)
                 .append("; Artery TCP on 127.0.0.1, classic actors, byte[] on ByteArraySerializer, Java serialization off\n");
         t.append("- raw C: gcc -O2, PvmFragSize 64 KiB and PvmDataRaw for round trips and streaming\n");
