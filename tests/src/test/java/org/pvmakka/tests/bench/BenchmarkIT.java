@@ -58,7 +58,7 @@ class BenchmarkIT {
     static final int RATE_REPS = QUICK ? 2 : 5;
     static final int STREAM_REPS = QUICK ? 1 : 3;
     static final int STREAM_N = QUICK ? 10_000 : 100_000;
-    static final int SPAWN_REPS = QUICK ? 1 : 5;
+    static final int SPAWN_REPS = QUICK ? 1 : 7;
     static final int IDLE_SECONDS = QUICK ? 2 : 10;
     static final int FRAG = 65536;
     static final int[] RTT_SIZES = {64, 1024};
@@ -107,6 +107,12 @@ class BenchmarkIT {
     }
 
     record Spawn(double medianMs, double minMs) {
+        static Spawn of(double[] ms) {
+            double[] s = ms.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return new Spawn(n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2, s[0]);
+        }
     }
 
     // results
@@ -122,11 +128,14 @@ class BenchmarkIT {
     final Map<String, Rate> akkaStream = new HashMap<>(); // route
     final Map<Integer, Spawn> floor = new HashMap<>();
     final Map<Integer, Spawn> akkaSpawn = new HashMap<>();
-    double idleJvm;
-    double idleTasks;
-    String idleThreads = "";
+    Idle idleDefault;
+    Idle idleTick;
     List<String> workerJvmOptions = List.of();
     List<String> floorJvmOptions = List.of();
+    List<String> floorCommand = List.of();
+    Spawn leanFloor16;
+    List<String> leanClasspath = List.of();
+    Spawn leanSpawn16;
     Path workerArchive;
     List<String> arteryJvmOptions = List.of();
     String loadBefore;
@@ -144,12 +153,18 @@ class BenchmarkIT {
         if (PHASES.contains("artery")) {
             artery();
         }
-        boolean spawnOrIdle = PHASES.contains("spawn") || PHASES.contains("idle");
         for (String route : ROUTES) {
             boolean last = route.equals(ROUTES[ROUTES.length - 1]);
-            if (PHASES.contains(route) || (last && spawnOrIdle)) {
+            if (PHASES.contains(route) || (last && PHASES.contains("spawn"))) {
                 pvmAkka(route, c, last);
             }
+        }
+        if (PHASES.contains("spawn")) {
+            leanSpawns(c);
+        }
+        if (PHASES.contains("idle")) {
+            idleDefault = idle("pvm-akka.facade.scheduler-tick-duration = \"\""); // Akka's 10 ms
+            idleTick = idle(""); // the facade's default, 100 ms
         }
         loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
         String report = report();
@@ -235,9 +250,6 @@ class BenchmarkIT {
             if (last && PHASES.contains("spawn")) {
                 spawns(kit, runtime, settings, c);
             }
-            if (last && PHASES.contains("idle")) {
-                idle();
-            }
         } finally {
             kit.shutdownTestKit();
         }
@@ -267,32 +279,83 @@ class BenchmarkIT {
         hello.addAll(settings.worker.jvmOptions().stream()
                 .filter(o -> !o.startsWith("-D") && !o.startsWith("-XX:SharedArchiveFile")).toList());
         floorJvmOptions = List.copyOf(hello.subList(1, hello.size()));
-        // the workers' class-data archive is made in the background when the runtime starts: wait for it
-        workerArchive = settings.worker.jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
-                .map(o -> Path.of(o.substring("-XX:SharedArchiveFile=".length()))).findFirst().orElse(null);
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (workerArchive != null && !Files.exists(workerArchive) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        workerArchive = awaitArchive(settings);
         hello.add("-cp");
         hello.add(Path.of(HelloWorld.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
         hello.add(HelloWorld.class.getName());
-        for (int n : new int[] {1, 16}) {
-            Map<String, String> r = c.spawnFloor(n, SPAWN_REPS, hello);
-            floor.put(n, new Spawn(RawPvm.num(r, "median_ms"), RawPvm.num(r, "min_ms")));
-        }
+        floorCommand = List.copyOf(hello);
         TestProbe<TaskEvent> owner = kit.createTestProbe();
         TestProbe<StatusReply<Spawned>> reply = kit.createTestProbe();
         spawnRound(runtime, owner, reply, 1); // warm-up, as the floor's
         for (int n : new int[] {1, 16}) {
-            double[] ms = new double[SPAWN_REPS];
-            for (int i = 0; i < SPAWN_REPS; i++) {
-                ms[i] = spawnRound(runtime, owner, reply, n);
-            }
-            Arrays.sort(ms);
-            akkaSpawn.put(n, new Spawn(ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2,
-                    ms[0]));
+            Spawn[] pair = interleaved(c, runtime, owner, reply, n);
+            floor.put(n, pair[0]);
+            akkaSpawn.put(n, pair[1]);
         }
+    }
+
+    /**
+     * Rounds of the floor and of pvm-akka in turn, so that both see the same load from whatever else
+     * runs on the machine: {floor, pvm-akka}.
+     */
+    private Spawn[] interleaved(RawPvm c, ActorRef<PvmCommand> runtime, TestProbe<TaskEvent> owner,
+            TestProbe<StatusReply<Spawned>> reply, int n) {
+        double[] f = new double[SPAWN_REPS];
+        double[] p = new double[SPAWN_REPS];
+        for (int i = 0; i < SPAWN_REPS; i++) {
+            f[i] = RawPvm.num(c.spawnFloor(n, 1, floorCommand), "median_ms");
+            p[i] = spawnRound(runtime, owner, reply, n);
+        }
+        return new Spawn[] {Spawn.of(f), Spawn.of(p)};
+    }
+
+    /**
+     * The same spawns with a lean worker classpath, as {@code pvm-akka.worker.classpath} allows: the
+     * core jars (pvm-akka-bridge, JNA, Kryo and its dependencies) and the task classes only, instead
+     * of this JVM's whole classpath (Akka, Scala, JUnit...: every worker's JUL start-up opens every jar
+     * on its classpath, looking for logger finders).
+     */
+    private void leanSpawns(RawPvm c) throws Exception {
+        List<String> lean = new ArrayList<>();
+        for (String name : new String[] {"org.pvmakka.worker.WorkerMain", "com.sun.jna.Native", "com.esotericsoftware.kryo.Kryo",
+                "com.esotericsoftware.reflectasm.ConstructorAccess", "org.objenesis.Objenesis", "com.esotericsoftware.minlog.Log",
+                Square.class.getName(), "org.pvmakka.tests.fn.TestRegistrar"}) {
+            String entry = Path.of(Class.forName(name).getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            if (!lean.contains(entry)) {
+                lean.add(entry);
+            }
+        }
+        leanClasspath = lean;
+        String cp = lean.stream().map(e -> "\"" + e + "\"").reduce((a, b) -> a + ", " + b).orElseThrow();
+        ActorTestKit kit = ActorTestKit.create("bench-lean", RealPvm.runtimeConfig("pvm-akka.route = direct\n"
+                + "pvm-akka.worker.classpath = [" + cp + "]\n" + System.getProperty("pvmakka.bench.config", "")));
+        try {
+            ActorRef<PvmCommand> runtime = kit.spawn(PvmRuntime.create(), "pvm");
+            TestProbe<Boolean> up = kit.createTestProbe();
+            runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
+            assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM did not come up");
+            PvmSettings settings = PvmSettings.create(kit.system().settings().config());
+            awaitArchive(settings);
+            TestProbe<TaskEvent> owner = kit.createTestProbe();
+            TestProbe<StatusReply<Spawned>> reply = kit.createTestProbe();
+            spawnRound(runtime, owner, reply, 1);
+            Spawn[] pair = interleaved(c, runtime, owner, reply, 16);
+            leanFloor16 = pair[0];
+            leanSpawn16 = pair[1];
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    /** The workers' class-data archive is made in the background when a runtime starts: waits for it. */
+    private static Path awaitArchive(PvmSettings settings) throws InterruptedException {
+        Path archive = settings.worker.jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
+                .map(o -> Path.of(o.substring("-XX:SharedArchiveFile=".length()))).findFirst().orElse(null);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (archive != null && !Files.exists(archive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return archive;
     }
 
     /** Spawns {@code n} Square tasks; milliseconds until every result is back (then waits for every exit). */
@@ -319,35 +382,45 @@ class BenchmarkIT {
         return ms;
     }
 
-    /** This JVM's CPU with the runtime up and nothing to do, and that of the pvmd and its tasks (the sentinel). */
-    private void idle() throws Exception {
-        Thread.sleep(5000);
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        var threads = ManagementFactory.getThreadMXBean();
-        Map<Long, Long> before = new HashMap<>();
-        for (long id : threads.getAllThreadIds()) {
-            before.put(id, threads.getThreadCpuTime(id));
+    /** Idle CPU of a runtime JVM, and of the pvmd with its tasks. */
+    record Idle(double jvm, double tasks, String threads) {
+    }
+
+    /**
+     * Runs {@link IdleRuntime} in a JVM of its own (nothing but the runtime, no test harness; JVM
+     * options as this one's heap and GC options): {@code extra} is added to its configuration.
+     */
+    private Idle idle(String extra) throws Exception {
+        Path out = RealPvm.workDir().resolve("idle-" + Math.abs(extra.hashCode()) + ".out");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(WorkerCommand.currentJava());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(o -> o.startsWith("-Xm") || o.startsWith("-XX:")).toList());
+        cmd.add("-cp");
+        cmd.add(String.join(":", WorkerCommand.currentClasspath()));
+        cmd.add(IdleRuntime.class.getName());
+        cmd.add(RealPvm.daemon().pvmTmp().toString());
+        cmd.add(Long.toString(RealPvm.daemon().pid()));
+        cmd.add(Integer.toString(IDLE_SECONDS));
+        cmd.add(extra);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(IDLE_SECONDS + 120L, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the idle runtime JVM did not finish: " + Files.readString(out));
         }
-        long pvmd = RealPvm.daemon().pid();
-        List<Long> tasks = new ArrayList<>(ProcCpu.children(pvmd));
-        tasks.add(pvmd);
-        long tasks0 = tasks.stream().mapToLong(ProcCpu::cpuNanos).sum();
-        long cpu0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        Thread.sleep(IDLE_SECONDS * 1000L);
-        long elapsed = System.nanoTime() - t0;
-        idleJvm = 100.0 * (os.getProcessCpuTime() - cpu0) / elapsed;
-        idleTasks = 100.0 * (tasks.stream().mapToLong(ProcCpu::cpuNanos).sum() - tasks0) / elapsed;
-        List<String> top = new ArrayList<>();
-        for (long id : threads.getAllThreadIds()) {
-            var info = threads.getThreadInfo(id);
-            long t = threads.getThreadCpuTime(id) - before.getOrDefault(id, 0L);
-            if (info != null && t > 0) {
-                top.add(String.format(Locale.ROOT, "%012d%s %.2f %%", t, info.getThreadName(), 100.0 * t / elapsed));
-            }
+        Map<String, String> r = Files.readAllLines(out).stream().filter(l -> l.startsWith("IDLE ")).findFirst()
+                .map(l -> RawPvm.parse("RESULT " + l.substring(5))).orElseThrow(() -> new IllegalStateException(
+                        "no IDLE line from the idle runtime JVM (exit " + p.exitValue() + "): " + readQuietly(out)));
+        return new Idle(RawPvm.num(r, "jvm_percent"), RawPvm.num(r, "tasks_percent"),
+                r.getOrDefault("threads", "").replace(",", ", ").replace('_', ' '));
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "?";
         }
-        top.sort(java.util.Comparator.reverseOrder());
-        idleThreads = String.join(", ", top.stream().limit(5).map(s -> s.substring(12)).toList());
     }
 
     // ---- the report ----
@@ -473,13 +546,28 @@ class BenchmarkIT {
                             : yes(p.medianMs() <= 3 * f.medianMs())))
                     .append(" |\n");
         }
-        boolean idleRun = PHASES.contains("idle");
-        t.append("| idle CPU over ").append(IDLE_SECONDS).append(" s, % of one core | — | ")
-                .append(idleRun ? fmt(idleJvm) + " (runtime JVM) + " + fmt(idleTasks) + " (pvmd and sentinel worker)" : NONE)
-                .append(" | ").append(PHASES.contains("artery") ? fmt(arteryIdle) + " (the echo JVM)" : NONE)
-                .append(" | — | ").append(idleRun && PHASES.contains("artery") ? times(idleJvm / arteryIdle) : NONE)
-                .append(" | runtime JVM < 1 %: ").append(idleRun ? yes(idleJvm < 1) : NONE).append(" |\n");
-
+        if (leanSpawn16 != null) {
+            Spawn f = leanFloor16;
+            t.append("| spawn 16 tasks, lean worker classpath (").append(leanClasspath.size())
+                    .append(" entries instead of ").append(WorkerCommand.currentClasspath().size())
+                    .append("), ms median (min) | ").append(f == null ? NONE : fmt(f.medianMs()) + " (" + fmt(f.minMs()) + ")")
+                    .append(" | ").append(fmt(leanSpawn16.medianMs())).append(" (").append(fmt(leanSpawn16.minMs()))
+                    .append(") | — | ").append(f == null ? NONE : times(leanSpawn16.medianMs() / f.medianMs()))
+                    .append(" | — | ≤ 3× the floor: ")
+                    .append(f == null ? NONE : yes(leanSpawn16.medianMs() <= 3 * f.medianMs())).append(" |\n");
+        }
+        if (idleDefault != null) {
+            for (Idle i : new Idle[] {idleDefault, idleTick}) {
+                t.append("| idle CPU of a runtime JVM over ").append(IDLE_SECONDS).append(" s, % of one core, ")
+                        .append(i == idleDefault ? "Akka's default scheduler tick (10 ms)"
+                                : "the facade's scheduler tick (100 ms)")
+                        .append(" | — | ").append(fmt(i.jvm())).append(" (+ ").append(fmt(i.tasks()))
+                        .append(" pvmd and sentinel worker)")
+                        .append(" | ").append(PHASES.contains("artery") ? fmt(arteryIdle) + " (the echo JVM)" : NONE)
+                        .append(" | — | ").append(PHASES.contains("artery") ? times(i.jvm() / arteryIdle) : NONE)
+                        .append(" | < 1 %: ").append(yes(i.jvm() < 1)).append(" |\n");
+            }
+        }
         if (!cRate.isEmpty()) {
             t.append("\nRaw C transfer rates by fragment size and packing (median of ").append(RATE_REPS)
                     .append(" rounds, MB/s):\n\n| route | size | fragment | raw | in place |\n|---|---|---|---:|---:|\n");
@@ -494,8 +582,9 @@ class BenchmarkIT {
                 }
             }
         }
-        if (idleRun) {
-            t.append("\nIdle, busiest threads of the runtime JVM: ").append(idleThreads).append("\n");
+        if (idleDefault != null) {
+            t.append("\nIdle, busiest threads of the runtime JVM: ").append(idleDefault.threads())
+                    .append(" (default tick); ").append(idleTick.threads()).append(" (100 ms tick)\n");
         }
         t.append("\nHow it was run:\n\n");
         t.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
@@ -517,7 +606,7 @@ class BenchmarkIT {
                 .append(" timed (raw C: 200 warm-up); rates: ").append(rateCount(RATE_SIZES[0])).append(" × 64 KiB and ")
                 .append(rateCount(RATE_SIZES[1])).append(" × 1 MiB per round, 1 warm-up + ").append(RATE_REPS)
                 .append(" rounds, median; streaming: 1 warm-up + ").append(STREAM_REPS)
-                .append(" rounds, median; spawns: 1 warm-up + ").append(SPAWN_REPS).append(" rounds\n");
+                .append(" rounds, median; spawns: 1 warm-up + ").append(SPAWN_REPS).append(" rounds, each after a round of the floor\n");
         t.append(String.format(Locale.ROOT, "- total benchmark time %.0f s%n", (System.nanoTime() - started) / 1e9));
         return t.toString();
     }
