@@ -11,6 +11,7 @@
  *   rtt     WARMUP untimed, then <count> timed round trips of <size> bytes (tag PING out, PONG back);
  *           <reps> is ignored. Prints
  *           RESULT mode=rtt size= count= route= frag= enc= median_us= min_us= p99_us=
+ *           SAMPLES <every round trip in microseconds, sorted, comma-separated>
  *   rate    one-way: the master sends <count> messages of <size> bytes back to back (tag DATA),
  *   stream  then END; the peer unpacks every message into its buffer, counts them and answers END
  *           with an ACK holding the count and the bytes it received; the master checks both, so
@@ -331,6 +332,12 @@ int main(int argc, char **argv)
         if (p99 >= count) p99 = count - 1;
         printf("RESULT mode=rtt size=%ld count=%ld route=%s frag=%ld enc=%s median_us=%.1f min_us=%.1f p99_us=%.1f\n",
                size, count, route, frag, enc_name, median_of(samples, count), samples[0], samples[p99]);
+        /* every sample, sorted, for callers that pool several runs */
+        printf("SAMPLES");
+        for (i = 0; i < count; i++) {
+            printf("%c%.2f", i == 0 ? ' ' : ',', samples[i]);
+        }
+        printf("\n");
         free(samples);
     } else {
         double *mbps = malloc(sizeof(double) * reps);

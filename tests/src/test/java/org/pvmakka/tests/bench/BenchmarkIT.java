@@ -55,6 +55,8 @@ class BenchmarkIT {
             .split(","));
     static final int RTT_WARMUP = QUICK ? 200 : 2000;
     static final int RTT_N = QUICK ? 500 : 5000;
+    /** Round trips are measured in chunks, raw C, pvm-akka and Artery in turn. */
+    static final int RTT_CHUNKS = 5;
     static final int RATE_REPS = QUICK ? 2 : 5;
     static final int STREAM_REPS = QUICK ? 1 : 3;
     static final int STREAM_N = QUICK ? 10_000 : 100_000;
@@ -100,6 +102,14 @@ class BenchmarkIT {
             return new Rate(median, mbps[n - 1], median * 1e6 / size, mbps[n - 1] * 1e6 / size, config);
         }
 
+        static Rate ofMBps(int size, double[] rounds, String config) {
+            double[] mbps = rounds.clone();
+            Arrays.sort(mbps);
+            int n = mbps.length;
+            double median = n % 2 == 1 ? mbps[n / 2] : (mbps[n / 2 - 1] + mbps[n / 2]) / 2;
+            return new Rate(median, mbps[n - 1], median * 1e6 / size, mbps[n - 1] * 1e6 / size, config);
+        }
+
         static Rate ofC(Map<String, String> r, String config) {
             return new Rate(RawPvm.num(r, "median_mbps"), RawPvm.num(r, "best_mbps"), RawPvm.num(r, "median_msgps"),
                     RawPvm.num(r, "best_msgps"), config);
@@ -119,9 +129,10 @@ class BenchmarkIT {
     final Map<String, Stats> cRtt = new HashMap<>(); // route/size
     final Map<String, Rate> cRate = new LinkedHashMap<>(); // route/size/frag/enc
     final Map<String, Rate> cStream = new HashMap<>(); // route
-    final Map<Integer, Stats> arteryRtt = new HashMap<>();
-    final Map<Integer, Rate> arteryRate = new HashMap<>();
-    Rate arteryStream;
+    final Map<String, Rate> cRateInterleaved = new HashMap<>(); // route/size: C's best configuration, interleaved
+    final Map<String, Stats> arteryRtt = new HashMap<>(); // route/size: measured alongside that routing
+    final Map<String, Rate> arteryRate = new HashMap<>(); // route/size
+    final Map<String, Rate> arteryStream = new HashMap<>(); // route
     double arteryIdle;
     final Map<String, Stats> akkaRtt = new HashMap<>(); // route/size
     final Map<String, Rate> akkaRate = new HashMap<>(); // route/size
@@ -148,15 +159,29 @@ class BenchmarkIT {
         String tmp = RealPvm.daemon().pvmTmp().toString();
         RawPvm c = RawPvm.build(RealPvm.workDir().resolve("c"), tmp);
         if (PHASES.contains("c")) {
-            rawC(c);
+            rateMatrix(c);
         }
+        ArteryBaseline artery = null;
         if (PHASES.contains("artery")) {
-            artery();
+            // the echo JVM gets this JVM's heap and GC options: two ordinary JVMs, as an Akka user runs them
+            arteryJvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(o -> o.startsWith("-Xm") || o.startsWith("-XX:")).toList();
+            artery = ArteryBaseline.start(WorkerCommand.currentJava(), arteryJvmOptions,
+                    String.join(":", WorkerCommand.currentClasspath()), RealPvm.workDir().resolve("artery"));
         }
-        for (String route : ROUTES) {
-            boolean last = route.equals(ROUTES[ROUTES.length - 1]);
-            if (PHASES.contains(route) || (last && PHASES.contains("spawn"))) {
-                pvmAkka(route, c, last);
+        try {
+            for (String route : ROUTES) {
+                boolean last = route.equals(ROUTES[ROUTES.length - 1]);
+                if (PHASES.contains(route) || (last && PHASES.contains("spawn"))) {
+                    pvmAkka(route, c, artery, last);
+                }
+            }
+            if (artery != null) {
+                arteryIdle = idleOf(artery.serverPid());
+            }
+        } finally {
+            if (artery != null) {
+                artery.close();
             }
         }
         if (PHASES.contains("spawn")) {
@@ -177,13 +202,9 @@ class BenchmarkIT {
         }
     }
 
-    private void rawC(RawPvm c) {
+    /** Raw C transfer rates over fragment sizes and raw or in-place packing, to find C's best per routing and size. */
+    private void rateMatrix(RawPvm c) {
         for (String route : ROUTES) {
-            for (int size : RTT_SIZES) {
-                Map<String, String> r = c.pingPong("rtt", size, RTT_N, route, FRAG, "raw", 1);
-                cRtt.put(route + "/" + size, new Stats(RawPvm.num(r, "median_us"), RawPvm.num(r, "min_us"),
-                        RawPvm.num(r, "p99_us")));
-            }
             for (int size : RATE_SIZES) {
                 for (int frag : new int[] {0, FRAG, 4 * FRAG}) {
                     for (String enc : new String[] {"raw", "inplace"}) {
@@ -192,48 +213,24 @@ class BenchmarkIT {
                     }
                 }
             }
-            cStream.put(route, Rate.ofC(c.pingPong("stream", 64, STREAM_N, route, FRAG, "raw", STREAM_REPS), "64 KiB, raw"));
         }
     }
 
-    private void artery() throws Exception {
-        // the echo JVM gets this JVM's heap and GC options: two ordinary JVMs, as an Akka user runs them
-        arteryJvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(o -> o.startsWith("-Xm") || o.startsWith("-XX:")).toList();
-        try (ArteryBaseline a = ArteryBaseline.start(WorkerCommand.currentJava(), arteryJvmOptions,
-                String.join(":", WorkerCommand.currentClasspath()), RealPvm.workDir().resolve("artery"))) {
-            for (int size : RTT_SIZES) {
-                a.roundTrips(size, RTT_WARMUP);
-                arteryRtt.put(size, Stats.ofNanos(a.roundTrips(size, RTT_N)));
-            }
-            for (int size : RATE_SIZES) {
-                arteryRate.put(size, rate(size, rateCount(size), RATE_REPS, () -> a.oneWay(size, rateCount(size))));
-            }
-            arteryStream = rate(64, STREAM_N, STREAM_REPS, () -> a.oneWay(64, STREAM_N));
-            Thread.sleep(2000);
-            long pid = a.serverPid();
-            long c0 = ProcCpu.cpuNanos(pid);
-            long t0 = System.nanoTime();
-            Thread.sleep(IDLE_SECONDS * 1000L);
-            arteryIdle = 100.0 * (ProcCpu.cpuNanos(pid) - c0) / (System.nanoTime() - t0);
-        }
+    /** CPU of another process over {@link #IDLE_SECONDS}, after 2 s of rest; % of one core. */
+    private static double idleOf(long pid) throws InterruptedException {
+        Thread.sleep(2000);
+        long c0 = ProcCpu.cpuNanos(pid);
+        long t0 = System.nanoTime();
+        Thread.sleep(IDLE_SECONDS * 1000L);
+        return 100.0 * (ProcCpu.cpuNanos(pid) - c0) / (System.nanoTime() - t0);
     }
 
     interface Round {
         long run() throws Exception;
     }
 
-    /** One warm-up round, then {@code reps} timed ones. */
-    private static Rate rate(int size, int count, int reps, Round round) throws Exception {
-        round.run();
-        long[] ns = new long[reps];
-        for (int i = 0; i < reps; i++) {
-            ns[i] = round.run();
-        }
-        return Rate.of(size, count, ns, "");
-    }
 
-    private void pvmAkka(String route, RawPvm c, boolean last) throws Exception {
+    private void pvmAkka(String route, RawPvm c, ArteryBaseline artery, boolean last) throws Exception {
         // -Dpvmakka.bench.config="..." adds runtime configuration (e.g. worker JVM options for profiling)
         ActorTestKit kit = ActorTestKit.create("bench-" + route, RealPvm.runtimeConfig("pvm-akka.route = " + route + "\n"
                 + System.getProperty("pvmakka.bench.config", "")));
@@ -245,7 +242,7 @@ class BenchmarkIT {
             runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
             assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM did not come up");
             if (PHASES.contains(route)) {
-                messaging(kit, runtime, route);
+                messaging(kit, runtime, route, PHASES.contains("c") ? c : null, artery);
             }
             if (last && PHASES.contains("spawn")) {
                 spawns(kit, runtime, settings, c);
@@ -255,18 +252,111 @@ class BenchmarkIT {
         }
     }
 
-    private void messaging(ActorTestKit kit, ActorRef<PvmCommand> runtime, String route) throws Exception {
+    /**
+     * Round trips, rates and streaming of pvm-akka on this routing, with raw C (same routing; for
+     * rates its best configuration) and Artery measured in turn, chunk by chunk, so that all three
+     * see the same load from whatever else runs on the machine.
+     */
+    private void messaging(ActorTestKit kit, ActorRef<PvmCommand> runtime, String route, RawPvm c, ArteryBaseline artery)
+            throws Exception {
         try (PvmAkkaBaseline b = new PvmAkkaBaseline(kit, runtime, "caller")) {
             for (int size : RTT_SIZES) {
                 b.roundTrips(size, RTT_WARMUP);
-                akkaRtt.put(route + "/" + size, Stats.ofNanos(b.roundTrips(size, RTT_N)));
+                if (artery != null) {
+                    artery.roundTrips(size, RTT_WARMUP);
+                }
+                List<long[]> cs = new ArrayList<>();
+                List<long[]> ps = new ArrayList<>();
+                List<long[]> as = new ArrayList<>();
+                int chunk = RTT_N / RTT_CHUNKS;
+                for (int i = 0; i < RTT_CHUNKS; i++) {
+                    if (c != null) {
+                        cs.add(c.roundTrips(size, chunk, route, FRAG, "raw"));
+                    }
+                    ps.add(b.roundTrips(size, chunk));
+                    if (artery != null) {
+                        as.add(artery.roundTrips(size, chunk));
+                    }
+                }
+                String k = route + "/" + size;
+                akkaRtt.put(k, Stats.ofNanos(concat(ps)));
+                if (c != null) {
+                    cRtt.put(k, Stats.ofNanos(concat(cs)));
+                }
+                if (artery != null) {
+                    arteryRtt.put(k, Stats.ofNanos(concat(as)));
+                }
             }
             for (int size : RATE_SIZES) {
-                akkaRate.put(route + "/" + size, rate(size, rateCount(size), RATE_REPS,
-                        () -> b.oneWay(size, rateCount(size))));
+                int count = rateCount(size);
+                Rate best = bestC(route, size);
+                String[] cfg = best == null ? null : cRateKey(route, size, best).split("/");
+                Map<String, double[]> mbps = interleavedRounds(size, count, RATE_REPS,
+                        cfg == null ? null : () -> RawPvm.num(c.pingPong("rate", size, count, route, Integer.parseInt(cfg[2]),
+                                cfg[3], 1), "median_mbps"),
+                        () -> b.oneWay(size, count), artery == null ? null : () -> artery.oneWay(size, count));
+                String k = route + "/" + size;
+                akkaRate.put(k, Rate.ofMBps(size, mbps.get("akka"), ""));
+                if (cfg != null) {
+                    cRateInterleaved.put(k, Rate.ofMBps(size, mbps.get("c"), best.config()));
+                }
+                if (artery != null) {
+                    arteryRate.put(k, Rate.ofMBps(size, mbps.get("artery"), ""));
+                }
             }
-            akkaStream.put(route, rate(64, STREAM_N, STREAM_REPS, () -> b.oneWay(64, STREAM_N)));
+            Map<String, double[]> mbps = interleavedRounds(64, STREAM_N, STREAM_REPS,
+                    c == null ? null : () -> RawPvm.num(c.pingPong("stream", 64, STREAM_N, route, FRAG, "raw", 1), "median_mbps"),
+                    () -> b.oneWay(64, STREAM_N), artery == null ? null : () -> artery.oneWay(64, STREAM_N));
+            akkaStream.put(route, Rate.ofMBps(64, mbps.get("akka"), ""));
+            if (c != null) {
+                cStream.put(route, Rate.ofMBps(64, mbps.get("c"), "64 KiB, raw"));
+            }
+            if (artery != null) {
+                arteryStream.put(route, Rate.ofMBps(64, mbps.get("artery"), ""));
+            }
         }
+    }
+
+    interface CRound {
+        double mbps() throws Exception;
+    }
+
+    /**
+     * One warm-up round of pvm-akka and Artery, then {@code reps} rounds of raw C (its program does
+     * its own warm-up), pvm-akka and Artery in turn; MB/s of each round by system.
+     */
+    private static Map<String, double[]> interleavedRounds(int size, int count, int reps, CRound c, Round akka, Round artery)
+            throws Exception {
+        akka.run();
+        if (artery != null) {
+            artery.run();
+        }
+        Map<String, double[]> out = new HashMap<>();
+        double[] cm = new double[reps];
+        double[] pm = new double[reps];
+        double[] am = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            if (c != null) {
+                cm[i] = c.mbps();
+            }
+            pm[i] = (double) count * size / (akka.run() / 1e3);
+            if (artery != null) {
+                am[i] = (double) count * size / (artery.run() / 1e3);
+            }
+        }
+        out.put("c", cm);
+        out.put("akka", pm);
+        out.put("artery", am);
+        return out;
+    }
+
+    private static long[] concat(List<long[]> parts) {
+        return parts.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+    }
+
+    private String cRateKey(String route, int size, Rate best) {
+        return cRate.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey).findFirst()
+                .orElseThrow();
     }
 
     private void spawns(ActorTestKit kit, ActorRef<PvmCommand> runtime, PvmSettings settings, RawPvm c)
@@ -498,7 +588,7 @@ class BenchmarkIT {
             for (String route : ROUTES) {
                 Stats cs = cRtt.get(route + "/" + size);
                 Stats ps = akkaRtt.get(route + "/" + size);
-                Stats as = arteryRtt.get(size);
+                Stats as = arteryRtt.get(route + "/" + size);
                 String target = ps == null || cs == null || as == null ? NONE
                         : yes(ps.median() <= 3 * cs.median() && ps.median() < as.median());
                 t.append("| ").append(sizeName(size)).append(" round trip, µs median / min / p99, ").append(route)
@@ -507,14 +597,18 @@ class BenchmarkIT {
                         .append(" | median ≤ 3× raw C and < Artery: ").append(target).append(" |\n");
             }
         }
-        Rate best1 = bestC("pvmd", RATE_SIZES[1]);
-        Rate best2 = bestC("direct", RATE_SIZES[1]);
-        Double cBest1M = best1 == null || best2 == null ? null : Math.max(best1.medianMBps(), best2.medianMBps());
+        Double cBest1M = null;
+        for (String route : ROUTES) {
+            Rate r = cRateInterleaved.getOrDefault(route + "/" + RATE_SIZES[1], bestC(route, RATE_SIZES[1]));
+            if (r != null && (cBest1M == null || r.medianMBps() > cBest1M)) {
+                cBest1M = r.medianMBps();
+            }
+        }
         for (int size : RATE_SIZES) {
             for (String route : ROUTES) {
-                Rate cr = bestC(route, size);
+                Rate cr = cRateInterleaved.getOrDefault(route + "/" + size, bestC(route, size));
                 Rate pr = akkaRate.get(route + "/" + size);
-                Rate ar = arteryRate.get(size);
+                Rate ar = arteryRate.get(route + "/" + size);
                 String target = size != RATE_SIZES[1] ? ""
                         : cBest1M == null || pr == null ? NONE
                         : "≥ 60 % of raw C's best (" + fmt(cBest1M) + "): " + yes(pr.medianMBps() >= 0.6 * cBest1M);
@@ -528,9 +622,10 @@ class BenchmarkIT {
         for (String route : ROUTES) {
             Rate cr = cStream.get(route);
             Rate pr = akkaStream.get(route);
+            Rate ar = arteryStream.get(route);
             t.append("| ").append(STREAM_N).append(" × 64 B one way, messages/s, ").append(route)
-                    .append(" | ").append(msgps(cr)).append(" | ").append(msgps(pr)).append(" | ").append(msgps(arteryStream))
-                    .append(" | ").append(pct(mps(pr), mps(cr))).append(" | ").append(pct(mps(pr), mps(arteryStream)))
+                    .append(" | ").append(msgps(cr)).append(" | ").append(msgps(pr)).append(" | ").append(msgps(ar))
+                    .append(" | ").append(pct(mps(pr), mps(cr))).append(" | ").append(pct(mps(pr), mps(ar)))
                     .append(" | ≥ 150 000: ").append(pr == null ? NONE : yes(pr.medianMsgps() >= 150_000)).append(" |\n");
         }
         for (int n : new int[] {1, 16}) {
@@ -601,9 +696,13 @@ class BenchmarkIT {
                 .append(", started by pvm_spawn_floor (raw pvm_spawn), its line forwarded by the pvmd (PvmOutputTid)\n");
         t.append("- Artery echo JVM options: ").append(arteryJvmOptions)
                 .append("; Artery TCP on 127.0.0.1, classic actors, byte[] on ByteArraySerializer, Java serialization off\n");
-        t.append("- raw C: gcc -O2, PvmFragSize 64 KiB and PvmDataRaw for round trips and streaming\n");
+        t.append("- raw C: gcc -O2, PvmFragSize 64 KiB and PvmDataRaw for round trips and streaming; for rates, the"
+                + " best fragment size and packing of the table below, per routing and size\n");
+        t.append("- in each routing, raw C, pvm-akka and Artery are measured in turn, chunk by chunk (round trips: ")
+                .append(RTT_CHUNKS).append(" chunks of ").append(RTT_N / RTT_CHUNKS)
+                .append("; rates and streaming: round by round), so that all three see the same load\n");
         t.append("- round trips: ").append(RTT_WARMUP).append(" warm-up then ").append(RTT_N)
-                .append(" timed (raw C: 200 warm-up); rates: ").append(rateCount(RATE_SIZES[0])).append(" × 64 KiB and ")
+                .append(" timed (raw C: 200 warm-up per chunk); rates: ").append(rateCount(RATE_SIZES[0])).append(" × 64 KiB and ")
                 .append(rateCount(RATE_SIZES[1])).append(" × 1 MiB per round, 1 warm-up + ").append(RATE_REPS)
                 .append(" rounds, median; streaming: 1 warm-up + ").append(STREAM_REPS)
                 .append(" rounds, median; spawns: 1 warm-up + ").append(SPAWN_REPS).append(" rounds, each after a round of the floor\n");

@@ -77,6 +77,22 @@ public final class RawPvm {
                 encoding, Integer.toString(reps)));
     }
 
+    /** {@code count} round trips of {@code size} bytes; nanoseconds each (sorted). */
+    public long[] roundTrips(int size, int count, String route, int frag, String encoding) {
+        String bin = dir.resolve("pvm_pingpong").toString();
+        Map<String, String> r = run(List.of(bin, "rtt", bin, Integer.toString(size), Integer.toString(count), route,
+                Integer.toString(frag), encoding, "1"));
+        String[] us = r.getOrDefault("samples", "").split(",");
+        if (us.length != count) {
+            throw new IllegalStateException("expected " + count + " samples, got " + us.length);
+        }
+        long[] ns = new long[count];
+        for (int i = 0; i < count; i++) {
+            ns[i] = Math.round(Double.parseDouble(us[i]) * 1000);
+        }
+        return ns;
+    }
+
     /** Runs {@code pvm_spawn_floor}: {@code n} processes of {@code command} per round, {@code reps} rounds. */
     public Map<String, String> spawnFloor(int n, int reps, List<String> command) {
         List<String> argv = new ArrayList<>(List.of(dir.resolve("pvm_spawn_floor").toString(), Integer.toString(n),
@@ -126,11 +142,19 @@ public final class RawPvm {
         }
     }
 
-    /** The fields of the {@code RESULT key=value ...} line of a program's stdout, or null if there is none. */
+    /**
+     * The fields of the {@code RESULT key=value ...} line of a program's stdout (and its
+     * {@code SAMPLES} line as field {@code samples}), or null if there is none.
+     */
     static Map<String, String> parse(String stdout) {
+        Map<String, String> result = null;
+        String samples = null;
         for (String line : stdout.split("\\R")) {
             String trimmed = line.strip();
-            if (!trimmed.startsWith("RESULT ")) {
+            if (trimmed.startsWith("SAMPLES ")) {
+                samples = trimmed.substring("SAMPLES ".length()).trim();
+            }
+            if (result != null || !trimmed.startsWith("RESULT ")) {
                 continue;
             }
             Map<String, String> fields = new HashMap<>();
@@ -140,9 +164,12 @@ public final class RawPvm {
                     fields.put(token.substring(0, eq), token.substring(eq + 1));
                 }
             }
-            return fields;
+            result = fields;
         }
-        return null;
+        if (result != null && samples != null) {
+            result.put("samples", samples);
+        }
+        return result;
     }
 
     /** A numeric field of a result. */
