@@ -271,10 +271,13 @@ class BenchmarkIT {
                 int chunk = RTT_N / RTT_CHUNKS;
                 for (int i = 0; i < RTT_CHUNKS; i++) {
                     if (c != null) {
+                        settle();
                         cs.add(c.roundTrips(size, chunk, route, FRAG, "raw"));
                     }
+                    settle();
                     ps.add(b.roundTrips(size, chunk));
                     if (artery != null) {
+                        settle();
                         as.add(artery.roundTrips(size, chunk));
                     }
                 }
@@ -337,10 +340,13 @@ class BenchmarkIT {
         double[] am = new double[reps];
         for (int i = 0; i < reps; i++) {
             if (c != null) {
+                settle();
                 cm[i] = c.mbps();
             }
+            settle();
             pm[i] = (double) count * size / (akka.run() / 1e3);
             if (artery != null) {
+                settle();
                 am[i] = (double) count * size / (artery.run() / 1e3);
             }
         }
@@ -348,6 +354,14 @@ class BenchmarkIT {
         out.put("akka", pm);
         out.put("artery", am);
         return out;
+    }
+
+    /**
+     * A pause before each system's turn: threads of the one before (Artery's spin down for a while
+     * after activity, JIT and GC threads finish) must not run into the next one's measurement.
+     */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(300);
     }
 
     private static long[] concat(List<long[]> parts) {
@@ -700,7 +714,8 @@ class BenchmarkIT {
                 + " best fragment size and packing of the table below, per routing and size\n");
         t.append("- in each routing, raw C, pvm-akka and Artery are measured in turn, chunk by chunk (round trips: ")
                 .append(RTT_CHUNKS).append(" chunks of ").append(RTT_N / RTT_CHUNKS)
-                .append("; rates and streaming: round by round), so that all three see the same load\n");
+                .append("; rates and streaming: round by round; 300 ms of rest before each turn), so that all three see"
+                        + " the same load\n");
         t.append("- round trips: ").append(RTT_WARMUP).append(" warm-up then ").append(RTT_N)
                 .append(" timed (raw C: 200 warm-up per chunk); rates: ").append(rateCount(RATE_SIZES[0])).append(" × 64 KiB and ")
                 .append(rateCount(RATE_SIZES[1])).append(" × 1 MiB per round, 1 warm-up + ").append(RATE_REPS)
