@@ -148,6 +148,11 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         INSTANCE
     }
 
+    /** Sends the coalesced user messages (told to itself behind the Sends already in the mailbox). */
+    private enum Flush implements Command {
+        INSTANCE
+    }
+
     /**
      * Creates the bridge; spawn it with {@code DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER)}.
      *
@@ -162,6 +167,8 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     private final Pvm pvm;
     private final FunctionLauncher launcher;
     private final InboundWatcher watcher;
+    private final SendCoalescer outgoing;
+    private boolean flushScheduled;
     private final Map<Integer, ActorRef<TaskEvent>> owners = new HashMap<>();
     /** Tasks whose TaskExit notify arrived but that the spawner has not forgotten yet. */
     private final Set<Integer> exited = new HashSet<>();
@@ -183,6 +190,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         this.launcher = new FunctionLauncher(pvm, codec, settings.wire, settings.worker);
         ActorRef<Command> self = ctx.getSelf();
         this.watcher = pvm.watchInbound(() -> self.tell(Drain.INSTANCE));
+        this.outgoing = new SendCoalescer(pvm::send);
     }
 
     @Override
@@ -202,6 +210,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
                 .onMessage(SubscribeMessages.class, this::onSubscribe)
                 .onMessage(GetCounters.class, this::onGetCounters)
                 .onMessageEquals(Drain.INSTANCE, this::onDrain)
+                .onMessageEquals(Flush.INSTANCE, this::onFlush)
                 .onSignal(PostStop.class, s -> onStop())
                 .build();
     }
@@ -233,6 +242,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onSpawn(SpawnTasks s) {
+        flushQueued();
         try {
             ensureUp();
             List<SpawnResult> results = launcher.spawn(s.request(), s.host() == null ? 0 : 1, s.host(), s.count());
@@ -250,23 +260,54 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onSend(Send s) {
+        boolean called = true;
         try {
             if (s.to() == null || !s.to().isValid()) {
                 throw new IllegalArgumentException("cannot send to invalid task ID " + s.to());
             }
             byte[] bytes = codec.encode(s.message());
+            boolean wasUp = up;
             ensureUp();
-            if (exited.contains(s.to().tid())
-                    || !owners.containsKey(s.to().tid()) && pvm.taskStatus(s.to().tid()) == PvmError.NO_TASK) {
+            if (exited.contains(s.to().tid())) {
                 throw new PvmException("send to " + s.to(), PvmError.NO_TASK.code(), "task " + s.to() + " does not exist");
             }
-            pvm.send(s.to().tid(), WireTags.USER, bytes);
-            reply(s.replyTo(), StatusReply.ack());
+            if (owners.containsKey(s.to().tid())) {
+                // our own worker: coalesced with the messages that follow in the mailbox (see onFlush)
+                called = outgoing.add(s.to().tid(), bytes, s.replyTo()) || !wasUp;
+            } else {
+                if (pvm.taskStatus(s.to().tid()) == PvmError.NO_TASK) {
+                    throw new PvmException("send to " + s.to(), PvmError.NO_TASK.code(), "task " + s.to()
+                            + " does not exist");
+                }
+                pvm.send(s.to().tid(), WireTags.USER, bytes);
+                reply(s.replyTo(), StatusReply.ack());
+            }
         } catch (PvmException | WireException | IllegalArgumentException e) {
             reply(s.replyTo(), StatusReply.error(e.getMessage()));
         }
-        afterCall();
+        if (!outgoing.isEmpty() && !flushScheduled) {
+            flushScheduled = true;
+            getContext().getSelf().tell(Flush.INSTANCE);
+        }
+        if (called) {
+            afterCall();
+        }
         return this;
+    }
+
+    private Behavior<Command> onFlush() {
+        flushScheduled = false;
+        if (outgoing.flush()) {
+            afterCall();
+        }
+        return this;
+    }
+
+    /** Before any other PVM call: what was queued goes first, so PVM sees every call in mailbox order. */
+    private void flushQueued() {
+        if (!outgoing.isEmpty()) {
+            outgoing.flush();
+        }
     }
 
     private static <T> void reply(ActorRef<StatusReply<T>> to, StatusReply<T> r) {
@@ -276,6 +317,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onKill(Kill k) {
+        flushQueued();
         try {
             ensureUp();
             pvm.kill(k.task().tid());
@@ -288,6 +330,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onReadVm(ReadVm r) {
+        flushQueued();
         try {
             ensureUp();
             VmConfig config = pvm.config();
@@ -306,6 +349,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onHosts(List<String> hosts, boolean add, ActorRef<StatusReply<List<HostResult>>> replyTo) {
+        flushQueued();
         try {
             ensureUp();
             replyTo.tell(StatusReply.success(add ? pvm.addHosts(hosts) : pvm.deleteHosts(hosts)));
@@ -317,6 +361,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onHalt(Halt h) {
+        flushQueued();
         try {
             ensureUp();
             pvm.halt();
@@ -330,6 +375,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
 
     private Behavior<Command> onWatchHosts(WatchHosts w) {
         if (!w.dtids().isEmpty()) {
+            flushQueued();
             try {
                 ensureUp();
                 pvm.notify(NotifyKind.HOST_DELETE, WireTags.HOST_DELETE, w.dtids().stream().mapToInt(i -> i).toArray());
@@ -342,6 +388,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onAlive(Alive a) {
+        flushQueued();
         boolean alive;
         try {
             ensureUp();
@@ -399,6 +446,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         getContext().getLog().error("lost the PVM daemon: {}", e.getMessage());
         up = false;
         vmLost = true;
+        outgoing.failAll("lost the PVM daemon: " + e.getMessage());
         watcher.disarm();
         owners.clear();
         exited.clear();
@@ -526,6 +574,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private Behavior<Command> onStop() {
+        flushQueued();
         watcher.close();
         try {
             pvm.exit();

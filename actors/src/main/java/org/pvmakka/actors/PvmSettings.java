@@ -1,15 +1,16 @@
 package org.pvmakka.actors;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pvmakka.bridge.PvmOption;
 import org.pvmakka.bridge.codec.WireSettings;
 import org.pvmakka.bridge.jna.JnaPvmOptions;
 import org.pvmakka.worker.WorkerCommand;
+import org.pvmakka.worker.WorkerStartup;
 
 /**
  * The runtime's settings, read once from the {@code pvm-akka} section of the configuration
@@ -57,13 +58,15 @@ public final class PvmSettings {
         }
         pvmOptions = new JnaPvmOptions(c.getString("library"), tmp.isEmpty() ? null : tmp, c.getBoolean("allow-root"),
                 (int) max, (int) (long) c.getBytes("fragment-size"));
-        route = switch (c.getString("route")) {
-            case "pvmd" -> PvmOption.DONT_ROUTE;
-            case "allow-direct" -> PvmOption.ALLOW_DIRECT;
-            case "direct" -> PvmOption.ROUTE_DIRECT;
-            default -> throw new IllegalArgumentException("pvm-akka.route must be pvmd, allow-direct or direct, got '"
-                    + c.getString("route") + "'");
-        };
+        String routeName = c.getString("route");
+        try {
+            route = org.pvmakka.worker.WorkerMain.routeOption(routeName);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pvm-akka." + e.getMessage(), e);
+        }
+        if (route == 0) {
+            throw new IllegalArgumentException("pvm-akka.route must be pvmd, allow-direct or direct, got ''");
+        }
         List<String> registrars = c.getStringList("wire.registrars");
         Map<String, Integer> classes = new LinkedHashMap<>();
         Config cls = c.getConfig("wire.classes");
@@ -77,8 +80,19 @@ public final class PvmSettings {
         payloadTimeout = c.getDuration("worker.payload-timeout");
         List<String> jvm = new ArrayList<>(c.getStringList("worker.jvm-options"));
         jvm.add("-D" + org.pvmakka.worker.WorkerMain.PROP_PAYLOAD_TIMEOUT + "=" + payloadTimeout.toSeconds());
-        worker = new WorkerCommand(java.isEmpty() ? WorkerCommand.currentJava() : java, jvm,
-                cp.isEmpty() ? WorkerCommand.currentClasspath() : cp, wd.isEmpty() ? System.getProperty("user.dir") : wd);
+        // workers route and fragment their messages as the runtime does
+        jvm.add("-D" + org.pvmakka.worker.WorkerMain.PROP_ROUTE + "=" + routeName);
+        jvm.add("-D" + org.pvmakka.worker.WorkerMain.PROP_FRAGMENT_SIZE + "=" + pvmOptions.fragmentSize());
+        String javaCommand = java.isEmpty() ? WorkerCommand.currentJava() : java;
+        List<String> classpath = cp.isEmpty() ? WorkerCommand.currentClasspath() : cp;
+        if (c.getBoolean("worker.startup-cache")) {
+            String dir = c.getString("worker.cache-directory");
+            WorkerStartup startup = WorkerStartup.prepare(dir.isEmpty() ? WorkerStartup.defaultCacheDirectory()
+                    : Path.of(dir), javaCommand, jvm, classpath);
+            jvm.addAll(startup.jvmOptions());
+            classpath = startup.classpath();
+        }
+        worker = new WorkerCommand(javaCommand, jvm, classpath, wd.isEmpty() ? System.getProperty("user.dir") : wd);
         debug = c.getInt("debug");
         resultGrace = c.getDuration("result-grace");
         drainBatch = c.getInt("drain-batch");

@@ -64,9 +64,13 @@ public final class VirtualMachine implements AutoCloseable {
         return create(ConfigFactory.load());
     }
 
-    /** Starts a runtime in its own actor system with this configuration. */
+    /**
+     * Starts a runtime in its own actor system with this configuration. That system's scheduler
+     * ticks every {@code pvm-akka.facade.scheduler-tick-duration} (100 ms; the runtime's timers are
+     * coarser), so that an idle runtime costs little CPU; "" keeps {@code akka.scheduler.tick-duration}.
+     */
     public static VirtualMachine create(Config config) {
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pvm-akka", config);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pvm-akka", ownSystemConfig(config));
         try {
             return new VirtualMachine(system, true);
         } catch (RuntimeException e) {
@@ -75,9 +79,22 @@ public final class VirtualMachine implements AutoCloseable {
         }
     }
 
+    /** The configuration of the facade's own actor system: {@code config} with its scheduler tick. */
+    static Config ownSystemConfig(Config config) {
+        String tick = config.hasPath("pvm-akka.facade.scheduler-tick-duration")
+                ? config.getString("pvm-akka.facade.scheduler-tick-duration") : "";
+        return tick.isEmpty() ? config
+                : ConfigFactory.parseString("akka.scheduler.tick-duration = " + tick).withFallback(config);
+    }
+
     /** Starts a runtime inside an existing actor system (stopped with {@link #close()}, the system is not). */
     public static VirtualMachine attach(ActorSystem<?> system) {
         return new VirtualMachine(system, false);
+    }
+
+    /** The actor system the runtime runs in (its own, or the one it was attached to). */
+    public ActorSystem<?> system() {
+        return system;
     }
 
     /** The runtime's actor, for use from actors. */

@@ -20,6 +20,7 @@ import org.pvmakka.bridge.PvmException;
 import org.pvmakka.bridge.TaskId;
 import org.pvmakka.bridge.codec.WireCodec;
 import org.pvmakka.bridge.codec.WireException;
+import org.pvmakka.bridge.wire.MessageBatch;
 import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.RemoteError;
 import org.pvmakka.bridge.wire.SpawnRequest;
@@ -259,6 +260,21 @@ public final class WorkerRuntime {
         if (in instanceof Inbound.Message m && m.tag() == WireTags.USER) {
             try {
                 inbox.add(new TaskMessage(new TaskId(m.source()), codec.decode(m.data())));
+            } catch (WireException e) {
+                drop(in, e.getMessage());
+            }
+            return;
+        }
+        if (in instanceof Inbound.Message m && m.tag() == WireTags.USER_BATCH) {
+            TaskId from = new TaskId(m.source());
+            try {
+                MessageBatch.forEach(m.data(), (data, offset, length) -> {
+                    try {
+                        inbox.add(new TaskMessage(from, codec.decode(data, offset, length)));
+                    } catch (WireException e) {
+                        drop(in, "a message of a batch: " + e.getMessage());
+                    }
+                });
             } catch (WireException e) {
                 drop(in, e.getMessage());
             }

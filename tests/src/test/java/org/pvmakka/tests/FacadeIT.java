@@ -44,6 +44,12 @@ class FacadeIT {
         return s.toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
+    /** Its own actor system ticks every 100 ms, so that an idle runtime stays cheap. */
+    @Test
+    void theFacadesOwnSystemTicksCoarsely() {
+        assertEquals(Duration.ofMillis(100), vm.system().settings().config().getDuration("akka.scheduler.tick-duration"));
+    }
+
     @Test
     void spawnAndReceiveResultThenExitWithPyopusTimeouts() throws Exception {
         TaskId t = get(vm.spawnFunction(SpawnSpec.of(Square.class, 9))).tasks().get(0);

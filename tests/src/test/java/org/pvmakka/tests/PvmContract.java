@@ -172,6 +172,46 @@ abstract class PvmContract {
         assertEquals(sent.size(), r.value());
     }
 
+    /**
+     * Messages are staged in reused native buffers and packed in place: back-to-back messages of
+     * growing, shrinking and oversize (above the kept 4 MiB) sizes, each overwriting the staging
+     * buffer of the one before, all come back intact; so does a large message to this task itself
+     * (packed by copy).
+     */
+    @Test
+    void messagesOfEverySizeSurviveTheReusedStagingBuffers() {
+        TaskId t = spawnOne(Echo.class);
+        int[] sizes = {1, 100, 70_000, 1 << 20, 5 << 20, 10, 3 << 20, 64 * 1024, 0, 9 << 20, 2};
+        for (int i = 0; i < sizes.length; i += 2) {
+            int pair = Math.min(2, sizes.length - i);
+            for (int k = 0; k < pair; k++) { // two in flight before either comes back
+                pvm.send(t.tid(), WireTags.USER, codec.encode(pattern(sizes[i + k], i + k)));
+            }
+            for (int k = 0; k < pair; k++) {
+                byte[] back = (byte[]) codec.decode(receiveMessage(t, WireTags.USER).data());
+                assertTrue(java.util.Arrays.equals(pattern(sizes[i + k], i + k), back), "message " + (i + k) + " of "
+                        + sizes[i + k] + " bytes came back changed");
+            }
+        }
+        pvm.send(t.tid(), WireTags.USER, codec.encode("stop"));
+        assertEquals(sizes.length, resultAndExit(t).value());
+
+        int me = pvm.mytid();
+        byte[] big = pattern(2 << 20, 7);
+        pvm.send(me, 4244, big);
+        pvm.send(me, 4244, pattern(100, 8)); // would overwrite a staged first message
+        assertTrue(java.util.Arrays.equals(big, receiveMessage(new TaskId(me), 4244).data()));
+        assertTrue(java.util.Arrays.equals(pattern(100, 8), receiveMessage(new TaskId(me), 4244).data()));
+    }
+
+    private static byte[] pattern(int size, int seed) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i * 31 + seed * 7 + (i >> 10));
+        }
+        return b;
+    }
+
     static Inbound.Message receiveMessage(TaskId from, int tag) {
         Optional<Inbound> in = pvm.receive(from.tid(), tag, 30.0);
         assertTrue(in.isPresent(), "nothing from " + from + " within 30 s");

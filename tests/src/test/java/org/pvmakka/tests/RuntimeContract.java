@@ -284,4 +284,39 @@ abstract class RuntimeContract {
         assertEquals(all.size(), results);
         owner.expectNoMessage(Duration.ofMillis(500));
     }
+
+    /**
+     * A burst of messages sent without waiting is coalesced into batches by the bridge; with big
+     * messages (sent alone) in between, every message still arrives once, in order, intact, and
+     * every sender gets its ack.
+     */
+    @Test
+    void aBurstOfMessagesArrivesInOrderWithBigOnesInBetween() {
+        TestProbe<TaskEvent> owner = kit.createTestProbe();
+        TaskId t = spawnOk(SpawnSpec.of(Echo.class), owner.getRef()).get(0);
+        TestProbe<StatusReply<Done>> ack = kit.createTestProbe();
+        int n = 3000;
+        for (int i = 0; i < n; i++) {
+            Object o = i % 500 == 7 ? new byte[20_000 + i] : i % 3 == 0 ? new Point(i, -i, "p" + i) : (Object) i;
+            runtime.tell(new PvmCommand.SendMessage(t, o, ack.getRef()));
+        }
+        for (int i = 0; i < n; i++) {
+            TaskMessage m = assertInstanceOf(TaskMessage.class, owner.receiveMessage(LONG));
+            Object o = m.message();
+            if (i % 500 == 7) {
+                assertEquals(20_000 + i, ((byte[]) o).length, "message " + i);
+            } else if (i % 3 == 0) {
+                assertEquals(new Point(i, -i, "p" + i), o, "message " + i);
+            } else {
+                assertEquals(i, o, "message " + i);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            assertTrue(ack.receiveMessage(LONG).isSuccess());
+        }
+        runtime.tell(new PvmCommand.SendMessage(t, "stop", ack.getRef()));
+        MsgTaskResult[] r = new MsgTaskResult[1];
+        expectEnd(owner, t, r);
+        assertEquals(n, r[0].value());
+    }
 }

@@ -48,7 +48,22 @@ public final class WireCodec {
     private final int maxMessageBytes;
     private final Map<Integer, Class<?>> registrations;
     private final String fingerprint;
-    private final Pool<Kryo> pool;
+    private final Pool<Coder> pool;
+
+    /** Output buffers up to this size are kept for the next message; larger ones are dropped after use. */
+    static final int RETAINED_OUTPUT_BYTES = 4 << 20;
+    private static final int INITIAL_OUTPUT_BYTES = 256;
+
+    /** A pooled Kryo with its own output buffer, which keeps the size it grew to (up to the retained size). */
+    private static final class Coder {
+        final Kryo kryo;
+        final Output output;
+
+        Coder(Kryo kryo, int maxMessageBytes) {
+            this.kryo = kryo;
+            this.output = new Output(Math.min(INITIAL_OUTPUT_BYTES, maxMessageBytes), maxMessageBytes);
+        }
+    }
 
     /** Builds the codec; fails with a {@link WireException} naming any bad registration. */
     public WireCodec(WireSettings settings) {
@@ -66,10 +81,10 @@ public final class WireCodec {
         all.putAll(user.entries());
         this.registrations = Collections.unmodifiableMap(all);
         this.fingerprint = computeFingerprint(all);
-        this.pool = new Pool<>(true, false, 64) {
+        this.pool = new Pool<>(true, false, 16) {
             @Override
-            protected Kryo create() {
-                return newKryo();
+            protected Coder create() {
+                return new Coder(newKryo(), maxMessageBytes);
             }
         };
         pool.free(pool.obtain()); // fail now, not on the first message, if Kryo rejects a class
@@ -192,14 +207,19 @@ public final class WireCodec {
      *     encoding is larger than the maximum
      */
     public byte[] encode(Object message) {
-        Kryo kryo = pool.obtain();
-        try (Output out = new Output(Math.min(256, maxMessageBytes), maxMessageBytes)) {
-            kryo.writeClassAndObject(out, message);
+        Coder c = pool.obtain();
+        Output out = c.output;
+        try {
+            out.reset();
+            c.kryo.writeClassAndObject(out, message);
             return out.toBytes();
         } catch (KryoException | IllegalArgumentException e) {
             throw encodeError(message, e);
         } finally {
-            pool.free(kryo);
+            if (out.getBuffer().length > RETAINED_OUTPUT_BYTES) {
+                out.setBuffer(new byte[Math.min(INITIAL_OUTPUT_BYTES, maxMessageBytes)], maxMessageBytes);
+            }
+            pool.free(c);
         }
     }
 
@@ -231,22 +251,32 @@ public final class WireCodec {
      * @throws WireException for oversize, truncated or garbage input, or an unregistered class ID
      */
     public Object decode(byte[] data) {
-        if (data.length > maxMessageBytes) {
-            throw new WireException("refused to decode " + data.length + " bytes: over the maximum message size of "
+        return decode(data, 0, data.length);
+    }
+
+    /**
+     * Decodes what {@link #encode} produced, found at {@code offset} in {@code data} (a message of a
+     * {@link org.pvmakka.bridge.wire.MessageBatch}).
+     *
+     * @throws WireException for oversize, truncated or garbage input, or an unregistered class ID
+     */
+    public Object decode(byte[] data, int offset, int length) {
+        if (length > maxMessageBytes) {
+            throw new WireException("refused to decode " + length + " bytes: over the maximum message size of "
                     + maxMessageBytes + " bytes");
         }
-        Kryo kryo = pool.obtain();
-        try (Input in = new Input(data)) {
-            Object o = kryo.readClassAndObject(in);
-            if (in.position() != data.length) {
-                throw new WireException("malformed message: " + (data.length - in.position()) + " trailing bytes after a "
+        Coder c = pool.obtain();
+        try (Input in = new Input(data, offset, length)) {
+            Object o = c.kryo.readClassAndObject(in);
+            if (in.position() != offset + length) {
+                throw new WireException("malformed message: " + (offset + length - in.position()) + " trailing bytes after a "
                         + (o == null ? "null" : o.getClass().getName()));
             }
             return o;
         } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new WireException("malformed message of " + data.length + " bytes: " + firstLine(e.getMessage()), e);
+            throw new WireException("malformed message of " + length + " bytes: " + firstLine(e.getMessage()), e);
         } finally {
-            pool.free(kryo);
+            pool.free(c);
         }
     }
 

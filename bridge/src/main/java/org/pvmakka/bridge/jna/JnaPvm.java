@@ -42,6 +42,12 @@ public final class JnaPvm implements Pvm {
     /** The name of the thread that waits on libpvm's sockets for {@link #watchInbound}. */
     public static final String WATCHER_THREAD = "pvm-akka-poller";
 
+    /**
+     * Native staging buffers up to this size are kept for the next message; larger ones are freed
+     * after use.
+     */
+    static final int RETAINED_BUFFER_BYTES = 4 << 20;
+
     private final Thread owner;
     private final JnaPvmOptions options;
     private final Map<Integer, NotifyKind> notifyTags = new HashMap<>();
@@ -49,6 +55,8 @@ public final class JnaPvm implements Pvm {
     private final int[] bytesOut = new int[1];
     private final int[] tagOut = new int[1];
     private final int[] srcOut = new int[1];
+    private Memory sendBuffer;
+    private Memory receiveBuffer;
     private int tid;
 
     private JnaPvm(JnaPvmOptions options) {
@@ -229,30 +237,85 @@ public final class JnaPvm implements Pvm {
         return results;
     }
 
-    private void pack(String op, byte[] data) {
+    /**
+     * Packs {@code data} as the whole message. The bytes are copied once, into a native staging
+     * buffer that is packed in place ({@code PvmDataInPlace}): libpvm writes it straight to the
+     * socket in {@code pvm_send}, which returns only once it has, so the buffer is free again
+     * afterwards. This saves JNA's copy of the array into and back out of a temporary native array
+     * and libpvm's copy into its fragments. A message to this task itself is queued by libpvm
+     * without being written anywhere, so it is packed by copy ({@code PvmDataRaw}).
+     *
+     * @return a staging buffer too big to keep, to close after the send; or null
+     */
+    private Memory pack(String op, byte[] data, boolean toSelf) {
         if (data.length > options.maxMessageBytes()) {
             throw new PvmException(op, PvmError.BAD_PARAM.code(), "message of " + data.length
                     + " bytes exceeds the maximum message size of " + options.maxMessageBytes() + " bytes");
         }
         enrolled();
-        check(op + "/pvm_initsend", LibPvm.pvm_initsend(LibPvm.PvmDataRaw));
-        check(op + "/pvm_pkbyte", LibPvm.pvm_pkbyte(data, data.length, 1));
+        if (data.length == 0 || toSelf) {
+            check(op + "/pvm_initsend", LibPvm.pvm_initsend(LibPvm.PvmDataRaw));
+            if (data.length > 0) {
+                check(op + "/pvm_pkbyte", LibPvm.pvm_pkbyte(data, data.length, 1));
+            }
+            return null;
+        }
+        Memory oversize = data.length > RETAINED_BUFFER_BYTES ? new Memory(data.length) : null;
+        Memory staged = oversize != null ? oversize : (sendBuffer = grown(sendBuffer, data.length));
+        try {
+            staged.write(0, data, 0, data.length);
+            check(op + "/pvm_initsend", LibPvm.pvm_initsend(LibPvm.PvmDataInPlace));
+            check(op + "/pvm_pkbyte", LibPvm.pvm_pkbyte(staged, data.length, 1));
+            return oversize;
+        } catch (RuntimeException e) {
+            if (oversize != null) {
+                oversize.close();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code kept} if it holds {@code n} bytes, else a new buffer of the next power of two (the old one freed). */
+    private static Memory grown(Memory kept, int n) {
+        if (kept != null && kept.size() >= n) {
+            return kept;
+        }
+        if (kept != null) {
+            kept.close();
+        }
+        return new Memory(Math.max(4096L, Long.highestOneBit(n - 1L) << 1));
     }
 
     @Override
     public void send(int t, int tag, byte[] data) {
         checkThread();
         String op = "pvm_send(" + new TaskId(t) + ", tag " + tag + ")";
-        pack(op, data);
-        check(op, LibPvm.pvm_send(t, tag));
+        Memory oversize = pack(op, data, t == tid);
+        try {
+            check(op, LibPvm.pvm_send(t, tag));
+        } finally {
+            if (oversize != null) {
+                oversize.close();
+            }
+        }
     }
 
     @Override
     public void mcast(int[] tids, int tag, byte[] data) {
         checkThread();
         String op = "pvm_mcast(" + tids.length + " tasks, tag " + tag + ")";
-        pack(op, data);
-        check(op, LibPvm.pvm_mcast(tids, tids.length, tag));
+        boolean toSelf = false;
+        for (int t : tids) {
+            toSelf |= t == tid;
+        }
+        Memory oversize = pack(op, data, toSelf);
+        try {
+            check(op, LibPvm.pvm_mcast(tids, tids.length, tag));
+        } finally {
+            if (oversize != null) {
+                oversize.close();
+            }
+        }
     }
 
     @Override
@@ -309,10 +372,22 @@ public final class JnaPvm implements Pvm {
         }
         byte[] data = new byte[bytes];
         if (bytes > 0) {
-            int rc = LibPvm.pvm_upkbyte(data, bytes, 1);
-            if (rc < 0) {
-                PvmError e = PvmError.ofCode(rc);
-                return new Inbound.Refused(src, tag, bytes, "does not unpack as bytes: " + (e != null ? e.describe() : rc));
+            // into a kept native buffer, then into the array: cheaper than JNA's array marshalling,
+            // which copies the array into a temporary native one and back
+            Memory oversize = bytes > RETAINED_BUFFER_BYTES ? new Memory(bytes) : null;
+            Memory staged = oversize != null ? oversize : (receiveBuffer = grown(receiveBuffer, bytes));
+            try {
+                int rc = LibPvm.pvm_upkbyte(staged, bytes, 1);
+                if (rc < 0) {
+                    PvmError e = PvmError.ofCode(rc);
+                    return new Inbound.Refused(src, tag, bytes, "does not unpack as bytes: "
+                            + (e != null ? e.describe() : rc));
+                }
+                staged.read(0, data, 0, bytes);
+            } finally {
+                if (oversize != null) {
+                    oversize.close();
+                }
             }
         }
         return new Inbound.Message(src, tag, data);

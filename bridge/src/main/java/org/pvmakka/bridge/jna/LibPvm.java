@@ -38,6 +38,7 @@ final class LibPvm {
 
     // --- pvm3.h constants ---
     static final int PvmDataRaw = 1;
+    static final int PvmDataInPlace = 2;
     static final int PvmAutoErr = 3;
 
     /** int pvm_mytid(void): enrolls; returns the tid or PvmSysErr. */
@@ -64,6 +65,9 @@ final class LibPvm {
     /** int pvm_pkbyte(char *cp, int cnt, int std): packs bytes into the send buffer. */
     static native int pvm_pkbyte(byte[] cp, int cnt, int std);
 
+    /** The same from native memory (with PvmDataInPlace only its address is recorded until pvm_send). */
+    static native int pvm_pkbyte(Pointer cp, int cnt, int std);
+
     /** int pvm_send(int tid, int tag). */
     static native int pvm_send(int tid, int tag);
 
@@ -84,6 +88,9 @@ final class LibPvm {
 
     /** int pvm_upkbyte(char *cp, int cnt, int std). */
     static native int pvm_upkbyte(byte[] cp, int cnt, int std);
+
+    /** The same into native memory. */
+    static native int pvm_upkbyte(Pointer cp, int cnt, int std);
 
     /** int pvm_upkint(int *np, int cnt, int std). */
     static native int pvm_upkint(int[] np, int cnt, int std);

@@ -11,6 +11,8 @@ public final class WireTags {
     public static final int RESULT = 0x7a02;
     /** A user message (any registered object), either way. */
     public static final int USER = 0x7a03;
+    /** Runtime to worker: several user messages in one PVM message ({@link MessageBatch}). */
+    public static final int USER_BATCH = 0x7a05;
     /** Worker: notify that its parent exited. */
     public static final int PARENT_EXIT = 0x7a04;
     /** Spawner: notify that a spawned task exited. */

@@ -147,6 +147,23 @@ class WireCodecTest {
         assertTrue(d.getMessage().contains("over the maximum message size of 100"), d.getMessage());
     }
 
+    /** The pooled output buffer is reused: after big, oversize and failed encodings, small ones are exact. */
+    @Test
+    void pooledOutputBufferIsResetBetweenMessages() {
+        byte[] small = codec.encode(List.of("a", 1));
+        byte[] big = new byte[WireCodec.RETAINED_OUTPUT_BYTES / 2];
+        big[big.length - 1] = 9;
+        assertArrayEquals(big, (byte[]) codec.decode(codec.encode(big)));
+        assertArrayEquals(small, codec.encode(List.of("a", 1)), "no bytes left over from the big message");
+        byte[] huge = new byte[WireCodec.RETAINED_OUTPUT_BYTES * 2]; // grows past the kept size, then dropped
+        assertArrayEquals(huge, (byte[]) codec.decode(codec.encode(huge)));
+        assertArrayEquals(small, codec.encode(List.of("a", 1)));
+        WireCodec tiny = new WireCodec(WireSettings.defaults().withMaxMessageBytes(100));
+        assertThrows(WireException.class, () -> tiny.encode(new byte[200]));
+        assertThrows(WireException.class, () -> tiny.encode(List.of(new Object())));
+        assertArrayEquals(small, tiny.encode(List.of("a", 1)), "a failed encoding leaves nothing behind");
+    }
+
     @Test
     void registrationsAreValidatedAndFingerprinted() {
         assertThrows(WireException.class, () -> new WireCodec(WireSettings.defaults().withClass(Sample.class, 999)),

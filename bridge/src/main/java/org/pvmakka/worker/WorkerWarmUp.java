@@ -1,0 +1,50 @@
+package org.pvmakka.worker;
+
+import java.util.List;
+import java.util.Map;
+import org.pvmakka.bridge.HostId;
+import org.pvmakka.bridge.TaskId;
+import org.pvmakka.bridge.codec.WireCodec;
+import org.pvmakka.bridge.codec.WireSettings;
+import org.pvmakka.bridge.jna.FdPoller;
+import org.pvmakka.bridge.jna.JnaPvm;
+import org.pvmakka.bridge.jna.JnaPvmOptions;
+import org.pvmakka.bridge.wire.MessageBatch;
+import org.pvmakka.bridge.wire.MsgTaskResult;
+import org.pvmakka.bridge.wire.RemoteError;
+import org.pvmakka.bridge.wire.SpawnRequest;
+import org.pvmakka.bridge.wire.TaskMessage;
+
+/**
+ * Loads what a worker JVM loads before it runs its task function (JNA and libpvm, the wire codec
+ * with a spawn request, results and a batch), without enrolling in PVM; {@link WorkerStartup} runs
+ * it with {@code -XX:ArchiveClassesAtExit} to create the workers' class-data sharing archive.
+ */
+public final class WorkerWarmUp {
+    private WorkerWarmUp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        WireCodec codec = new WireCodec(WireSettings.fromSystemProperties());
+        SpawnRequest req = new SpawnRequest("x.Y", List.of(1, 2L, 3.0, "s", List.of(1), Map.of(1, 2), new byte[1]), true);
+        codec.decode(codec.encode(req), SpawnRequest.class);
+        codec.decode(codec.encode(MsgTaskResult.success(new TaskId(0x40001), List.of(1))));
+        codec.decode(codec.encode(MsgTaskResult.failure(new TaskId(0x40001), RemoteError.of(new IllegalStateException("x")))));
+        byte[] batch = MessageBatch.pack(List.of(codec.encode("a"), codec.encode(1)));
+        MessageBatch.forEach(batch, (d, off, len) -> codec.decode(d, off, len));
+        new TaskMessage(new TaskId(1), "x").toString();
+        HostId.of(0x40000).toString();
+        // JNA and libpvm (no PVM call that enrolls)
+        try {
+            JnaPvm.open(JnaPvmOptions.defaults().withAllowRoot(true));
+        } catch (RuntimeException e) {
+            // no libpvm here: the rest is still worth archiving
+        }
+        try (FdPoller p = new FdPoller()) {
+            p.wakeup();
+            p.await(new int[0], 0);
+        }
+        new com.sun.jna.Memory(64).close();
+        Class.forName(WorkerMain.class.getName());
+    }
+}

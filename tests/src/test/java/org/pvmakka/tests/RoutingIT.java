@@ -1,0 +1,84 @@
+package org.pvmakka.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.pattern.StatusReply;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pvmakka.actors.PvmCommand;
+import org.pvmakka.actors.PvmRuntime;
+import org.pvmakka.actors.PvmSettings;
+import org.pvmakka.actors.SpawnSpec;
+import org.pvmakka.actors.Spawned;
+import org.pvmakka.bridge.TaskId;
+import org.pvmakka.bridge.wire.MsgTaskResult;
+import org.pvmakka.bridge.wire.TaskEvent;
+import org.pvmakka.tests.fn.Echo;
+import org.pvmakka.tests.fn.LinkCounter;
+
+/**
+ * {@code pvm-akka.route} reaches the workers: with {@code direct} a worker that talks to another
+ * worker holds a direct link to it (and one to the runtime, which sent it its payload; a worker
+ * that ignored the route would request no link of its own); with {@code pvmd} every message goes
+ * through the daemon. Two runtimes, one after the other, in this JVM.
+ */
+@ExtendWith(RealPvm.class)
+class RoutingIT {
+    static final Duration LONG = Duration.ofSeconds(60);
+
+    @Test
+    void directRouteLinksWorkersAndPvmdRouteDoesNot() {
+        // a JVM holds sockets of its own besides the one to its pvmd: compare the two routings
+        int viaPvmd = socketsOfRelayingWorker("pvmd");
+        int direct = socketsOfRelayingWorker("direct");
+        assertEquals(viaPvmd + 2, direct, "direct adds a link to the runtime and one to the echo worker (pvmd: "
+                + viaPvmd + " sockets, direct: " + direct + ")");
+    }
+
+    @Test
+    void workersAreToldTheRouteAndFragmentSize() {
+        PvmSettings s = PvmSettings.create(RealPvm.runtimeConfig("pvm-akka.route = direct\npvm-akka.fragment-size = 128 KiB"));
+        assertTrue(s.worker.jvmOptions().contains("-Dpvmakka.route=direct"), s.worker.jvmOptions()::toString);
+        assertTrue(s.worker.jvmOptions().contains("-Dpvmakka.fragment-size=131072"), s.worker.jvmOptions()::toString);
+    }
+
+    private static int socketsOfRelayingWorker(String route) {
+        ActorTestKit kit = ActorTestKit.create("routing-" + route, RealPvm.runtimeConfig("pvm-akka.route = " + route));
+        try {
+            ActorRef<PvmCommand> runtime = kit.spawn(PvmRuntime.create(), "pvm");
+            TestProbe<Boolean> up = kit.createTestProbe();
+            runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
+            assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM came up");
+            TestProbe<TaskEvent> owner = kit.createTestProbe();
+            TaskId echo = spawn(kit, runtime, SpawnSpec.of(Echo.class), owner);
+            TaskId counter = spawn(kit, runtime, SpawnSpec.of(LinkCounter.class, echo.tid(), 20), owner);
+            while (true) {
+                TaskEvent e = owner.receiveMessage(LONG);
+                if (e instanceof MsgTaskResult r) {
+                    assertTrue(r.success(), () -> "a task failed: " + r);
+                    if (r.taskId().equals(counter)) {
+                        return (Integer) r.value();
+                    }
+                }
+            }
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    private static TaskId spawn(ActorTestKit kit, ActorRef<PvmCommand> runtime, SpawnSpec spec,
+            TestProbe<TaskEvent> owner) {
+        TestProbe<StatusReply<Spawned>> p = kit.createTestProbe();
+        runtime.tell(new PvmCommand.SpawnFunction(spec, owner.getRef(), p.getRef()));
+        StatusReply<Spawned> r = p.receiveMessage(LONG);
+        assertTrue(r.isSuccess(), () -> "spawn failed: " + r.getError());
+        List<TaskId> tasks = r.getValue().tasks();
+        return tasks.get(0);
+    }
+}
