@@ -6,7 +6,6 @@ import org.pvmakka.bridge.HostId;
 import org.pvmakka.bridge.TaskId;
 import org.pvmakka.bridge.codec.WireCodec;
 import org.pvmakka.bridge.codec.WireSettings;
-import org.pvmakka.bridge.jna.FdPoller;
 import org.pvmakka.bridge.jna.JnaPvm;
 import org.pvmakka.bridge.jna.JnaPvmOptions;
 import org.pvmakka.bridge.wire.MessageBatch;
@@ -40,11 +39,9 @@ public final class WorkerWarmUp {
         } catch (RuntimeException e) {
             // no libpvm here: the rest is still worth archiving
         }
-        try (FdPoller p = new FdPoller()) {
-            p.wakeup();
-            p.await(new int[0], 0);
+        for (String c : List.of("org.pvmakka.bridge.jna.FdPoller", "org.pvmakka.bridge.jna.FdInboundWatcher",
+                "com.sun.jna.Memory", WorkerRuntime.class.getName(), WorkerMain.class.getName())) {
+            Class.forName(c);
         }
-        new com.sun.jna.Memory(64).close();
-        Class.forName(WorkerMain.class.getName());
     }
 }

@@ -185,7 +185,7 @@ class MultiHostRuntimeIT {
         TestProbe<TaskEvent> owner = kit.createTestProbe();
         List<TaskId> t = spawn(SpawnSpec.of(Square.class, 3).withTargets(List.of(hosts.get("pvmak2"))), owner.getRef());
         assertEquals("pvmak2", hostOf(t.get(0)));
-        MsgTaskResult r = assertInstanceOf(MsgTaskResult.class, owner.receiveMessage(LONG));
+        MsgTaskResult r = assertInstanceOf(MsgTaskResult.class, untilAllExited(owner, t, LONG).get(t.get(0)).get(0));
         assertEquals(9, r.value());
     }
 
@@ -201,8 +201,8 @@ class MultiHostRuntimeIT {
         Map<String, Integer> placed = new HashMap<>();
         tasks.forEach(t -> placed.merge(hostOf(t), 1, Integer::sum));
         free.values().removeIf(n -> n == 0);
+        Map<TaskId, List<TaskEvent>> ev = untilAllExited(owner, tasks, LONG); // first, so that a failure does not cascade
         assertEquals(free, placed, "one task per free slot on every host");
-        Map<TaskId, List<TaskEvent>> ev = untilAllExited(owner, tasks, LONG);
         ev.forEach((t, l) -> assertInstanceOf(MsgTaskResult.class, l.get(0)));
         report.add(String.format("spread: %d tasks over %s, all ended %.0f ms after the spawn", tasks.size(), placed,
                 (lastExitNanos - t0) / 1e6));
