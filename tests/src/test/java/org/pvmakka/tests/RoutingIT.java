@@ -1,6 +1,5 @@
 package org.pvmakka.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -24,9 +23,8 @@ import org.pvmakka.tests.fn.LinkCounter;
 
 /**
  * {@code pvm-akka.route} reaches the workers: with {@code direct} a worker that talks to another
- * worker holds a direct link to it (and one to the runtime, which sent it its payload; a worker
- * that ignored the route would request no link of its own); with {@code pvmd} every message goes
- * through the daemon. Two runtimes, one after the other, in this JVM.
+ * worker holds a direct link to it (a worker that ignored the route would request no link of its
+ * own); with {@code pvmd} every message goes through the daemon. Two runtimes, one after the other, in this JVM.
  */
 @ExtendWith(RealPvm.class)
 class RoutingIT {
@@ -37,8 +35,10 @@ class RoutingIT {
         // a JVM holds sockets of its own besides the one to its pvmd: compare the two routings
         int viaPvmd = socketsOfRelayingWorker("pvmd");
         int direct = socketsOfRelayingWorker("direct");
-        assertEquals(viaPvmd + 2, direct, "direct adds a link to the runtime and one to the echo worker (pvmd: "
-                + viaPvmd + " sockets, direct: " + direct + ")");
+        // the link to the echo worker is the worker's own request; one to the runtime depends on who
+        // opened a route first (the runtime's payload may go before the worker asks), so it is not counted
+        assertTrue(direct >= viaPvmd + 1 && direct <= viaPvmd + 2, "direct adds a link to the echo worker (and"
+                + " perhaps one to the runtime): pvmd " + viaPvmd + " sockets, direct " + direct);
     }
 
     @Test
