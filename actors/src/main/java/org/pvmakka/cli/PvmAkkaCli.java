@@ -24,6 +24,7 @@ public final class PvmAkkaCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        org.slf4j.LoggerFactory.getILoggerFactory(); // initialize logging before Akka's threads log at once
         System.exit(execute(args));
     }
 
