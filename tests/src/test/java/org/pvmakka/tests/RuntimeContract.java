@@ -60,24 +60,15 @@ abstract class RuntimeContract {
     abstract AutoCloseable startAnotherProgramsTask() throws Exception;
 
     static VmStatus status() {
-        TestProbe<StatusReply<VmStatus>> p = kit.createTestProbe();
-        runtime.tell(new PvmCommand.GetStatus(p.getRef()));
-        StatusReply<VmStatus> r = p.receiveMessage(LONG);
-        assertTrue(r.isSuccess(), () -> "status failed: " + r.getError());
-        return r.getValue();
+        return RuntimeFixture.of(kit, runtime).status();
     }
 
     static StatusReply<Spawned> spawn(SpawnSpec spec, ActorRef<TaskEvent> owner) {
-        TestProbe<StatusReply<Spawned>> p = kit.createTestProbe();
-        runtime.tell(new PvmCommand.SpawnFunction(spec, owner, p.getRef()));
-        return p.receiveMessage(LONG);
+        return RuntimeFixture.of(kit, runtime).spawn(spec, owner);
     }
 
     static List<TaskId> spawnOk(SpawnSpec spec, ActorRef<TaskEvent> owner) {
-        StatusReply<Spawned> r = spawn(spec, owner);
-        assertTrue(r.isSuccess(), () -> "spawn failed: " + r.getError());
-        assertTrue(r.getValue().failures().isEmpty(), () -> "failures: " + r.getValue().failures());
-        return r.getValue().tasks();
+        return RuntimeFixture.of(kit, runtime).spawnOk(spec, owner).tasks();
     }
 
     /** Receives this task's result (when expected) and exit, and checks nothing else terminal comes. */

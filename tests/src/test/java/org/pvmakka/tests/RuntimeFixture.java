@@ -36,6 +36,11 @@ public final class RuntimeFixture {
         return new RuntimeFixture(kit, runtime);
     }
 
+    /** Wraps a runtime a test started itself (for example after subscribing to its host events). */
+    public static RuntimeFixture of(ActorTestKit kit, ActorRef<PvmCommand> runtime) {
+        return new RuntimeFixture(kit, runtime);
+    }
+
     public ActorTestKit kit() {
         return kit;
     }

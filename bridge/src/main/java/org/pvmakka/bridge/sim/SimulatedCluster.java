@@ -269,42 +269,22 @@ public final class SimulatedCluster implements AutoCloseable {
 
     /** The host of that name in the virtual machine. */
     public Optional<HostId> host(String name) {
-        lock.lock();
-        try {
-            return live(name).map(SimHost::id);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> live(name).map(SimHost::id));
     }
 
     /** The hosts in the virtual machine, by dtid. */
     public List<HostInfo> hosts() {
-        lock.lock();
-        try {
-            return hosts.values().stream().map(SimHost::info).toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> hosts.values().stream().map(SimHost::info).toList());
     }
 
     /** The running tasks (spawned and enrolled), by tid. */
     public List<TaskInfo> tasks() {
-        lock.lock();
-        try {
-            return tasks.values().stream().map(this::info).toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> tasks.values().stream().map(this::info).toList());
     }
 
     /** What the simulator did, oldest first (hosts, tasks, faults, delays; the last {@value #JOURNAL_LIMIT}). */
     public List<String> journal() {
-        lock.lock();
-        try {
-            return List.copyOf(journal);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(journal));
     }
 
     /** A process that enrolls on the master host on its first call, owned by the calling thread. */
@@ -840,5 +820,15 @@ public final class SimulatedCluster implements AutoCloseable {
             journal.removeFirst();
         }
         journal.add(entry);
+    }
+
+    /** Reads state under the cluster's lock. */
+    private <T> T locked(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
     }
 }

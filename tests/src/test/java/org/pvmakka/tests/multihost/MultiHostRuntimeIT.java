@@ -42,6 +42,7 @@ import org.pvmakka.bridge.wire.MsgTaskExit;
 import org.pvmakka.bridge.wire.MsgTaskResult;
 import org.pvmakka.bridge.wire.TaskEvent;
 import org.pvmakka.tests.RealPvm;
+import org.pvmakka.tests.RuntimeFixture;
 import org.pvmakka.tests.fn.Echo;
 import org.pvmakka.tests.fn.Relay;
 import org.pvmakka.tests.fn.Sleeper;
@@ -115,20 +116,11 @@ class MultiHostRuntimeIT {
     }
 
     static VmStatus status() {
-        TestProbe<StatusReply<VmStatus>> p = kit.createTestProbe();
-        runtime.tell(new PvmCommand.GetStatus(p.getRef()));
-        StatusReply<VmStatus> r = p.receiveMessage(LONG);
-        assertTrue(r.isSuccess(), () -> "status failed: " + r.getError());
-        return r.getValue();
+        return RuntimeFixture.of(kit, runtime).status();
     }
 
     static List<TaskId> spawn(SpawnSpec spec, ActorRef<TaskEvent> owner) {
-        TestProbe<StatusReply<Spawned>> p = kit.createTestProbe();
-        runtime.tell(new PvmCommand.SpawnFunction(spec, owner, p.getRef()));
-        StatusReply<Spawned> r = p.receiveMessage(LONG);
-        assertTrue(r.isSuccess(), () -> "spawn failed: " + r.getError());
-        assertTrue(r.getValue().failures().isEmpty(), () -> "failures " + r.getValue().failures());
-        return r.getValue().tasks();
+        return RuntimeFixture.of(kit, runtime).spawnOk(spec, owner).tasks();
     }
 
     /** Collects events until every task has exited; returns results and exits by task. */
