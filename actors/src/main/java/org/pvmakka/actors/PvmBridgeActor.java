@@ -269,15 +269,14 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             boolean wasUp = up;
             ensureUp();
             if (exited.contains(s.to().tid())) {
-                throw new PvmException("send to " + s.to(), PvmError.NO_TASK.code(), "task " + s.to() + " does not exist");
+                throw noSuchTask(s.to());
             }
             if (owners.containsKey(s.to().tid())) {
                 // our own worker: coalesced with the messages that follow in the mailbox (see onFlush)
                 called = outgoing.add(s.to().tid(), bytes, s.replyTo()) || !wasUp;
             } else {
                 if (pvm.taskStatus(s.to().tid()) == PvmError.NO_TASK) {
-                    throw new PvmException("send to " + s.to(), PvmError.NO_TASK.code(), "task " + s.to()
-                            + " does not exist");
+                    throw noSuchTask(s.to());
                 }
                 pvm.send(s.to().tid(), WireTags.USER, bytes);
                 reply(s.replyTo(), StatusReply.ack());
@@ -293,6 +292,10 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             afterCall();
         }
         return this;
+    }
+
+    private static PvmException noSuchTask(TaskId t) {
+        return new PvmException("send to " + t, PvmError.NO_TASK.code(), "task " + t + " does not exist");
     }
 
     private Behavior<Command> onFlush() {
