@@ -90,6 +90,7 @@ class VmLossIT {
         pvmd.close();
 
         // a new pvmd in the same PVM_TMP (libpvm reads it once per process), a new runtime
+        RealPvm.outliveDaemonShutdown(); // stopping it below must not end this JVM
         try (LocalPvmd fresh = LocalPvmd.start(dir, Map.of())) {
             ActorTestKit kit2 = ActorTestKit.create("vm-new", config(dir));
             try {
