@@ -12,14 +12,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.SpawnSpec;
-import org.pvmakka.actors.Spawned;
-import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.wire.MsgTaskExit;
-import org.pvmakka.bridge.wire.MsgTaskOutput;
-import org.pvmakka.bridge.wire.MsgTaskResult;
-import org.pvmakka.bridge.wire.TaskEvent;
+import org.pvmakka.javadsl.MsgTaskExit;
+import org.pvmakka.javadsl.MsgTaskOutput;
+import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.PvmCommand;
+import org.pvmakka.javadsl.SpawnSpec;
+import org.pvmakka.javadsl.Spawned;
+import org.pvmakka.javadsl.TaskEvent;
+import org.pvmakka.task.TaskId;
 import org.pvmakka.tests.fn.Printer;
 
 /** Debug level 2: the output of spawned tasks reaches their owner as MsgTaskOutput events. */

@@ -14,12 +14,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.PvmRuntime;
-import org.pvmakka.actors.SpawnSpec;
-import org.pvmakka.actors.Spawned;
-import org.pvmakka.actors.VmStatus;
-import org.pvmakka.bridge.wire.TaskEvent;
+import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.javadsl.PvmCommand;
+import org.pvmakka.javadsl.SpawnSpec;
+import org.pvmakka.javadsl.Spawned;
+import org.pvmakka.javadsl.TaskEvent;
+import org.pvmakka.javadsl.VmStatus;
 import org.pvmakka.tests.fn.Square;
 
 /** The runtime with no pvmd at all: it starts, answers cleanly, and times out instead of hanging. */

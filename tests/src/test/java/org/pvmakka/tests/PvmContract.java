@@ -11,33 +11,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.pvmakka.bridge.HostInfo;
-import org.pvmakka.bridge.Inbound;
-import org.pvmakka.bridge.NotifyKind;
-import org.pvmakka.bridge.Pvm;
-import org.pvmakka.bridge.PvmError;
-import org.pvmakka.bridge.PvmException;
-import org.pvmakka.bridge.PvmOption;
-import org.pvmakka.bridge.SpawnResult;
-import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.TaskInfo;
-import org.pvmakka.bridge.VmConfig;
-import org.pvmakka.bridge.codec.WireCodec;
-import org.pvmakka.bridge.codec.WireException;
-import org.pvmakka.bridge.codec.WireSettings;
-import org.pvmakka.bridge.wire.HostReport;
-import org.pvmakka.bridge.wire.MsgTaskResult;
-import org.pvmakka.bridge.wire.SpawnRequest;
-import org.pvmakka.bridge.wire.WireTags;
+import org.pvmakka.internal.bridge.HostInfo;
+import org.pvmakka.internal.bridge.Inbound;
+import org.pvmakka.internal.bridge.NotifyKind;
+import org.pvmakka.internal.bridge.Pvm;
+import org.pvmakka.internal.bridge.PvmOption;
+import org.pvmakka.internal.bridge.SpawnResult;
+import org.pvmakka.internal.bridge.TaskInfo;
+import org.pvmakka.internal.bridge.VmConfig;
+import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.codec.WireSettings;
+import org.pvmakka.internal.wire.HostReport;
+import org.pvmakka.internal.wire.SpawnRequest;
+import org.pvmakka.internal.wire.WireResult;
+import org.pvmakka.internal.wire.WireTags;
+import org.pvmakka.internal.worker.FunctionLauncher;
+import org.pvmakka.internal.worker.HostInfoReporter;
+import org.pvmakka.internal.worker.WorkerCommand;
+import org.pvmakka.task.PvmError;
+import org.pvmakka.task.PvmException;
+import org.pvmakka.task.TaskId;
+import org.pvmakka.task.WireException;
 import org.pvmakka.tests.fn.Echo;
 import org.pvmakka.tests.fn.Point;
 import org.pvmakka.tests.fn.Sleeper;
 import org.pvmakka.tests.fn.Square;
 import org.pvmakka.tests.fn.TestRegistrar;
 import org.pvmakka.tests.fn.Thrower;
-import org.pvmakka.worker.FunctionLauncher;
-import org.pvmakka.worker.HostInfoReporter;
-import org.pvmakka.worker.WorkerCommand;
 
 /**
  * The contract of {@link Pvm}, run unchanged against a real pvmd ({@link RealPvmContractIT}) and
@@ -76,8 +76,8 @@ abstract class PvmContract {
     }
 
     /** Receives until the task's result and its TaskExit notify have both arrived; result first. */
-    static MsgTaskResult resultAndExit(TaskId task) {
-        MsgTaskResult result = null;
+    static WireResult resultAndExit(TaskId task) {
+        WireResult result = null;
         boolean exited = false;
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!exited && System.nanoTime() < deadline) {
@@ -87,7 +87,7 @@ abstract class PvmContract {
             }
             if (in.get() instanceof Inbound.Message m && m.tag() == WireTags.RESULT && m.source() == task.tid()) {
                 assertNull(result, "a second result");
-                result = codec.decode(m.data(), MsgTaskResult.class);
+                result = codec.decode(m.data(), WireResult.class);
             } else if (in.get() instanceof Inbound.Notification n && n.kind() == NotifyKind.TASK_EXIT
                     && n.ids().contains(task.tid())) {
                 exited = true;
@@ -117,7 +117,7 @@ abstract class PvmContract {
     @Test
     void spawnedFunctionSendsBackItsResultThenExits() {
         TaskId t = spawnOne(Square.class, 12);
-        MsgTaskResult r = resultAndExit(t);
+        WireResult r = resultAndExit(t);
         assertTrue(r.success(), () -> "failed: " + r.error());
         assertEquals(144, r.value());
         assertEquals(t, r.taskId());
@@ -127,7 +127,7 @@ abstract class PvmContract {
     @Test
     void throwingFunctionGivesRemoteError() {
         TaskId t = spawnOne(Thrower.class, "x1");
-        MsgTaskResult r = resultAndExit(t);
+        WireResult r = resultAndExit(t);
         assertFalse(r.success());
         assertNull(r.value());
         assertEquals(IllegalStateException.class.getName(), r.error().className());
@@ -138,11 +138,11 @@ abstract class PvmContract {
     @Test
     void onlyTaskFunctionsAreRunAndMissingClassesAreNamed() {
         TaskId notFn = spawnOne(String.class);
-        MsgTaskResult r = resultAndExit(notFn);
+        WireResult r = resultAndExit(notFn);
         assertFalse(r.success());
         assertTrue(r.error().message().contains("java.lang.String does not implement"), r.error().message());
         List<SpawnResult> s = launcher.spawn(new SpawnRequest("org.example.NoSuchFn", List.of(), true), 0, null, 1);
-        MsgTaskResult missing = resultAndExit(s.get(0).taskId());
+        WireResult missing = resultAndExit(s.get(0).taskId());
         assertFalse(missing.success());
         assertTrue(missing.error().message().contains("org.example.NoSuchFn is not on the worker's classpath"),
                 missing.error().message());
@@ -168,7 +168,7 @@ abstract class PvmContract {
             }
         }
         pvm.send(t.tid(), WireTags.USER, codec.encode("stop"));
-        MsgTaskResult r = resultAndExit(t);
+        WireResult r = resultAndExit(t);
         assertEquals(sent.size(), r.value());
     }
 
@@ -221,7 +221,7 @@ abstract class PvmContract {
     @Test
     void reporterSendsCoreCount() {
         TaskId t = spawnOne(HostInfoReporter.class);
-        MsgTaskResult r = resultAndExit(t);
+        WireResult r = resultAndExit(t);
         HostReport rep = assertInstanceOf(HostReport.class, r.value());
         assertEquals(expectedCores(), rep.cores());
         assertEquals(pvm.config().hosts().get(0).name(), rep.hostName());

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.pvmakka.bridge.LocalPvmd;
-import org.pvmakka.bridge.jna.JnaPvm;
-import org.pvmakka.bridge.jna.JnaPvmOptions;
+import org.pvmakka.cli.LocalPvmd;
+import org.pvmakka.internal.bridge.jna.JnaPvm;
+import org.pvmakka.internal.bridge.jna.JnaPvmOptions;
 
 /**
  * JUnit 5 extension: one private pvmd per test JVM (failsafe forks a JVM per class), in a fresh

@@ -2,8 +2,8 @@ package org.pvmakka.tests;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.bridge.Pvm;
-import org.pvmakka.bridge.jna.JnaPvm;
+import org.pvmakka.internal.bridge.Pvm;
+import org.pvmakka.internal.bridge.jna.JnaPvm;
 
 /** The {@link PvmContract} against a real pvmd: libpvm through JNA, worker JVMs. */
 @ExtendWith(RealPvm.class)

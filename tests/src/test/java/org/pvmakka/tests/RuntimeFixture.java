@@ -7,12 +7,12 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import java.time.Duration;
-import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.PvmRuntime;
-import org.pvmakka.actors.SpawnSpec;
-import org.pvmakka.actors.Spawned;
-import org.pvmakka.actors.VmStatus;
-import org.pvmakka.bridge.wire.TaskEvent;
+import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.javadsl.PvmCommand;
+import org.pvmakka.javadsl.SpawnSpec;
+import org.pvmakka.javadsl.Spawned;
+import org.pvmakka.javadsl.TaskEvent;
+import org.pvmakka.javadsl.VmStatus;
 
 /** The runtime in an {@link ActorTestKit}, and the asks the integration tests share. */
 public final class RuntimeFixture {

@@ -7,9 +7,9 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.PvmRuntime;
-import org.pvmakka.bridge.TaskId;
+import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.javadsl.PvmCommand;
+import org.pvmakka.task.TaskId;
 
 /**
  * The {@link RuntimeContract} on a real single-host pvmd: worker JVMs, a worker killed with

@@ -2,10 +2,10 @@ package org.pvmakka.tests;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.pvmakka.bridge.Pvm;
-import org.pvmakka.bridge.jna.JnaPvmOptions;
-import org.pvmakka.bridge.sim.SimulatedCluster;
-import org.pvmakka.bridge.sim.SimulatedPvm;
+import org.pvmakka.internal.bridge.Pvm;
+import org.pvmakka.internal.bridge.jna.JnaPvmOptions;
+import org.pvmakka.testkit.SimulatedCluster;
+import org.pvmakka.testkit.SimulatedPvm;
 
 /** The {@link PvmContract} against the simulator: one simulated host, workers on threads, no daemon. */
 class SimulatedPvmContractTest extends PvmContract {

@@ -4,10 +4,10 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.pvmakka.actors.SimulatedVm;
-import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.sim.SimulatedCluster;
-import org.pvmakka.bridge.sim.SimulatedPvm;
+import org.pvmakka.task.TaskId;
+import org.pvmakka.testkit.SimulatedCluster;
+import org.pvmakka.testkit.SimulatedPvm;
+import org.pvmakka.testkit.SimulatedVm;
 
 /**
  * The {@link RuntimeContract} on the simulator: one simulated host, workers on threads; a worker

@@ -9,18 +9,18 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.bridge.Inbound;
-import org.pvmakka.bridge.Pvm;
-import org.pvmakka.bridge.SpawnResult;
-import org.pvmakka.bridge.codec.WireCodec;
-import org.pvmakka.bridge.codec.WireSettings;
-import org.pvmakka.bridge.jna.JnaPvm;
-import org.pvmakka.bridge.wire.MsgTaskResult;
-import org.pvmakka.bridge.wire.SpawnRequest;
-import org.pvmakka.bridge.wire.WireTags;
+import org.pvmakka.internal.bridge.Inbound;
+import org.pvmakka.internal.bridge.Pvm;
+import org.pvmakka.internal.bridge.SpawnResult;
+import org.pvmakka.internal.bridge.jna.JnaPvm;
+import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.codec.WireSettings;
+import org.pvmakka.internal.wire.SpawnRequest;
+import org.pvmakka.internal.wire.WireResult;
+import org.pvmakka.internal.wire.WireTags;
+import org.pvmakka.internal.worker.FunctionLauncher;
+import org.pvmakka.internal.worker.WorkerCommand;
 import org.pvmakka.tests.fn.Square;
-import org.pvmakka.worker.FunctionLauncher;
-import org.pvmakka.worker.WorkerCommand;
 
 /**
  * Measures spawn-to-result for 1 and 16 worker JVMs on the real pvmd and prints the figures (a
@@ -58,7 +58,7 @@ class SpawnTimingIT {
             Optional<Inbound> in = pvm.receive(Pvm.ANY, Pvm.ANY, 60);
             assertTrue(in.isPresent(), "no result within 60 s");
             if (in.get() instanceof Inbound.Message m && m.tag() == WireTags.RESULT) {
-                MsgTaskResult res = codec.decode(m.data(), MsgTaskResult.class);
+                WireResult res = codec.decode(m.data(), WireResult.class);
                 assertEquals(25, res.value());
                 assertTrue(pending.remove(m.source()));
                 if (pending.isEmpty()) {

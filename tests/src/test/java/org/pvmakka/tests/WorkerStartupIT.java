@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pvmakka.worker.WorkerCommand;
-import org.pvmakka.worker.WorkerStartup;
-import org.pvmakka.worker.WorkerWarmUp;
+import org.pvmakka.internal.worker.WorkerCommand;
+import org.pvmakka.internal.worker.WorkerStartup;
+import org.pvmakka.internal.worker.WorkerWarmUp;
 
 /**
  * The worker start-up cache (Failsafe runs with the modules as jars, as a deployment does): the
@@ -55,7 +55,7 @@ class WorkerStartupIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
-        for (String c : new String[] {"com.esotericsoftware.kryo.Kryo", "com.sun.jna.Native", "org.pvmakka.bridge.codec.WireCodec"}) {
+        for (String c : new String[] {"com.esotericsoftware.kryo.Kryo", "com.sun.jna.Native", "org.pvmakka.internal.codec.WireCodec"}) {
             assertTrue(out.lines().anyMatch(l -> l.contains(" " + c + " source: shared objects file (top)")),
                     c + " from the archive:\n" + out.lines().filter(l -> l.contains(c)).toList());
         }

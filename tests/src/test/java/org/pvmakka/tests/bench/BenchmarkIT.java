@@ -22,17 +22,17 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.PvmRuntime;
-import org.pvmakka.actors.PvmSettings;
-import org.pvmakka.actors.SpawnSpec;
-import org.pvmakka.actors.Spawned;
-import org.pvmakka.bridge.wire.MsgTaskExit;
-import org.pvmakka.bridge.wire.MsgTaskResult;
-import org.pvmakka.bridge.wire.TaskEvent;
+import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.internal.worker.WorkerCommand;
+import org.pvmakka.javadsl.MsgTaskExit;
+import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.PvmCommand;
+import org.pvmakka.javadsl.PvmSettings;
+import org.pvmakka.javadsl.SpawnSpec;
+import org.pvmakka.javadsl.Spawned;
+import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.tests.RealPvm;
 import org.pvmakka.tests.fn.Square;
-import org.pvmakka.worker.WorkerCommand;
 
 /**
  * The benchmark of issue 7: raw C PVM, pvm-akka and Akka Artery side by side, in one run on one
@@ -421,7 +421,7 @@ class BenchmarkIT {
      */
     private void leanSpawns(RawPvm c) throws Exception {
         List<String> lean = new ArrayList<>();
-        for (String name : new String[] {"org.pvmakka.worker.WorkerMain", "com.sun.jna.Native", "com.esotericsoftware.kryo.Kryo",
+        for (String name : new String[] {"org.pvmakka.internal.worker.WorkerMain", "com.sun.jna.Native", "com.esotericsoftware.kryo.Kryo",
                 "com.esotericsoftware.reflectasm.ConstructorAccess", "org.objenesis.Objenesis", "com.esotericsoftware.minlog.Log",
                 Square.class.getName(), "org.pvmakka.tests.fn.TestRegistrar"}) {
             String entry = Path.of(Class.forName(name).getProtectionDomain().getCodeSource().getLocation().toURI()).toString();

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.pvmakka.actors.VirtualMachine;
+import org.pvmakka.javadsl.VirtualMachine;
 
 /**
  * The idle measurement, in a JVM of its own that runs nothing but a pvm-akka runtime (through the

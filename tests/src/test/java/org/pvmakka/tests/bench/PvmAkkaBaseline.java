@@ -12,14 +12,14 @@ import akka.pattern.StatusReply;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.SpawnSpec;
-import org.pvmakka.actors.Spawned;
-import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.codec.WireCodec;
-import org.pvmakka.bridge.wire.TaskMessage;
-import org.pvmakka.tests.fn.Echo;
+import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.javadsl.PvmCommand;
+import org.pvmakka.javadsl.SpawnSpec;
+import org.pvmakka.javadsl.Spawned;
+import org.pvmakka.javadsl.TaskMessage;
+import org.pvmakka.task.TaskId;
 import org.pvmakka.tests.fn.ByteSink;
+import org.pvmakka.tests.fn.Echo;
 
 /**
  * pvm-akka measured as a user would use it: a caller actor, the owner of an {@link Echo} and a

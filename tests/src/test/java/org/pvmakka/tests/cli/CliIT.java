@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.bridge.LocalPvmd;
+import org.pvmakka.cli.LocalPvmd;
+import org.pvmakka.internal.worker.WorkerCommand;
 import org.pvmakka.tests.RealPvm;
-import org.pvmakka.worker.WorkerCommand;
 
 /**
  * Runs the {@code pvm-akka} command as a user does, as separate processes: demo (private pvmd),

@@ -1,9 +1,9 @@
 package org.pvmakka.tests.fn;
 
 import java.util.List;
-import org.pvmakka.bridge.wire.TaskMessage;
-import org.pvmakka.worker.TaskContext;
-import org.pvmakka.worker.TaskFunction;
+import org.pvmakka.task.Received;
+import org.pvmakka.task.TaskContext;
+import org.pvmakka.task.TaskFunction;
 
 /**
  * Counts the byte arrays it receives; on "end" sends its sender {@code long[] {messages, bytes}}
@@ -16,7 +16,7 @@ public final class ByteSink implements TaskFunction {
         long count = 0;
         long bytes = 0;
         while (true) {
-            TaskMessage m = context.receive(-1).orElseThrow();
+            Received m = context.receive(-1).orElseThrow();
             Object o = m.message();
             if (o instanceof byte[] b) {
                 count++;

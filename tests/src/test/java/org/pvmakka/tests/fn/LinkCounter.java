@@ -5,8 +5,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.pvmakka.worker.TaskContext;
-import org.pvmakka.worker.TaskFunction;
+import org.pvmakka.task.TaskContext;
+import org.pvmakka.task.TaskFunction;
 
 /**
  * Runs {@link Relay} with its arguments (echo tid, round trips), then returns how many sockets its

@@ -1,8 +1,8 @@
 package org.pvmakka.tests.fn;
 
 import java.util.List;
-import org.pvmakka.worker.TaskContext;
-import org.pvmakka.worker.TaskFunction;
+import org.pvmakka.task.TaskContext;
+import org.pvmakka.task.TaskFunction;
 
 /** Sends its process ID to its parent, then sleeps for its argument in milliseconds. */
 public final class PidReporter implements TaskFunction {

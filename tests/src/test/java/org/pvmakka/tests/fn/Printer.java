@@ -1,8 +1,8 @@
 package org.pvmakka.tests.fn;
 
 import java.util.List;
-import org.pvmakka.worker.TaskContext;
-import org.pvmakka.worker.TaskFunction;
+import org.pvmakka.task.TaskContext;
+import org.pvmakka.task.TaskFunction;
 
 /** Prints a line with its argument to stdout and one to stderr, then returns. */
 public final class Printer implements TaskFunction {

@@ -1,10 +1,10 @@
 package org.pvmakka.tests.fn;
 
 import java.util.List;
-import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.wire.TaskMessage;
-import org.pvmakka.worker.TaskContext;
-import org.pvmakka.worker.TaskFunction;
+import org.pvmakka.task.Received;
+import org.pvmakka.task.TaskContext;
+import org.pvmakka.task.TaskFunction;
+import org.pvmakka.task.TaskId;
 
 /**
  * Sends {@code args[1]} Points to the echo task {@code args[0]} (a tid), checks each comes back in
@@ -18,7 +18,7 @@ public final class Relay implements TaskFunction {
         for (int i = 0; i < n; i++) {
             Point p = new Point(i, -i, context.hostId().name());
             context.send(echo, p);
-            TaskMessage back = context.receive(30).orElseThrow(() -> new IllegalStateException("no echo in 30 s"));
+            Received back = context.receive(30).orElseThrow(() -> new IllegalStateException("no echo in 30 s"));
             if (!back.sender().equals(echo) || !p.equals(back.message())) {
                 throw new IllegalStateException("unexpected " + back + " for " + p);
             }

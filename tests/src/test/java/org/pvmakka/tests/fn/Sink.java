@@ -1,9 +1,9 @@
 package org.pvmakka.tests.fn;
 
 import java.util.List;
-import org.pvmakka.bridge.wire.TaskMessage;
-import org.pvmakka.worker.TaskContext;
-import org.pvmakka.worker.TaskFunction;
+import org.pvmakka.task.Received;
+import org.pvmakka.task.TaskContext;
+import org.pvmakka.task.TaskFunction;
 
 /**
  * Receives integers until "stop" and checks that they are 0, 1, 2, ... with none lost, duplicated
@@ -14,7 +14,7 @@ public final class Sink implements TaskFunction {
     public Object run(TaskContext context, List<Object> args) throws InterruptedException {
         int expected = 0;
         while (true) {
-            TaskMessage m = context.receive(120).orElseThrow(() -> new IllegalStateException("silence for 120 s"));
+            Received m = context.receive(120).orElseThrow(() -> new IllegalStateException("silence for 120 s"));
             if ("stop".equals(m.message())) {
                 return expected;
             }

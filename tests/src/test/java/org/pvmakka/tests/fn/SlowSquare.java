@@ -1,8 +1,8 @@
 package org.pvmakka.tests.fn;
 
 import java.util.List;
-import org.pvmakka.worker.TaskContext;
-import org.pvmakka.worker.TaskFunction;
+import org.pvmakka.task.TaskContext;
+import org.pvmakka.task.TaskFunction;
 
 /** Sleeps for its second argument in milliseconds, then returns the square of its first. */
 public final class SlowSquare implements TaskFunction {

@@ -1,8 +1,8 @@
 package org.pvmakka.tests.fn;
 
 import java.util.List;
-import org.pvmakka.worker.TaskContext;
-import org.pvmakka.worker.TaskFunction;
+import org.pvmakka.task.TaskContext;
+import org.pvmakka.task.TaskFunction;
 
 /** Sends the integers 0 .. {@code args[0]}-1 to its parent as fast as it can; returns how many. */
 public final class Source implements TaskFunction {

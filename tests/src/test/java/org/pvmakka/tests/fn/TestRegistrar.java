@@ -1,7 +1,7 @@
 package org.pvmakka.tests.fn;
 
-import org.pvmakka.bridge.codec.WireRegistrar;
-import org.pvmakka.bridge.codec.WireRegistry;
+import org.pvmakka.task.WireRegistrar;
+import org.pvmakka.task.WireRegistry;
 
 /** Registers the tests' own wire types. */
 public final class TestRegistrar implements WireRegistrar {

@@ -1,8 +1,8 @@
 package org.pvmakka.tests.fn;
 
 import java.util.List;
-import org.pvmakka.worker.TaskContext;
-import org.pvmakka.worker.TaskFunction;
+import org.pvmakka.task.TaskContext;
+import org.pvmakka.task.TaskFunction;
 
 /** Returns an object of a class that is not registered for the wire. */
 public final class UnregisteredResult implements TaskFunction {

@@ -3,13 +3,13 @@ package org.pvmakka.tests.hardening;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.codec.WireCodec;
-import org.pvmakka.bridge.jna.JnaPvm;
-import org.pvmakka.bridge.jna.JnaPvmOptions;
-import org.pvmakka.bridge.wire.MsgTaskResult;
-import org.pvmakka.bridge.wire.RemoteError;
-import org.pvmakka.bridge.wire.WireTags;
+import org.pvmakka.internal.bridge.jna.JnaPvm;
+import org.pvmakka.internal.bridge.jna.JnaPvmOptions;
+import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.wire.WireResult;
+import org.pvmakka.internal.wire.WireTags;
+import org.pvmakka.task.RemoteError;
+import org.pvmakka.task.TaskId;
 
 /**
  * A rogue PVM task (a raw {@code Pvm} user in its own process): enrolls in the VM of
@@ -24,8 +24,8 @@ public final class RogueTask {
     /** The payloads, by kind; each is sent on every runtime tag. */
     static List<byte[]> payloads(int victimTid) {
         WireCodec codec = WireCodec.defaults();
-        byte[] forgedResult = codec.encode(MsgTaskResult.success(new TaskId(victimTid), 666));
-        byte[] ownResult = codec.encode(MsgTaskResult.failure(new TaskId(0x7fff1), RemoteError.of("X", "forged")));
+        byte[] forgedResult = codec.encode(WireResult.success(new TaskId(victimTid), 666));
+        byte[] ownResult = codec.encode(WireResult.failure(new TaskId(0x7fff1), RemoteError.of("X", "forged")));
         List<byte[]> out = new ArrayList<>();
         out.add(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef, 1, 2, 3});   // garbage
         out.add(Arrays.copyOf(forgedResult, forgedResult.length / 2));                        // truncated

@@ -15,21 +15,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.actors.PvmBridgeActor;
-import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.SpawnSpec;
-import org.pvmakka.actors.Spawned;
-import org.pvmakka.actors.VmStatus;
-import org.pvmakka.bridge.TaskId;
-import org.pvmakka.bridge.TaskInfo;
-import org.pvmakka.bridge.wire.MsgTaskExit;
-import org.pvmakka.bridge.wire.MsgTaskResult;
-import org.pvmakka.bridge.wire.TaskEvent;
+import org.pvmakka.internal.actors.PvmBridgeActor;
+import org.pvmakka.internal.bridge.TaskInfo;
+import org.pvmakka.internal.worker.WorkerCommand;
+import org.pvmakka.javadsl.MsgTaskExit;
+import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.PvmCommand;
+import org.pvmakka.javadsl.SpawnSpec;
+import org.pvmakka.javadsl.Spawned;
+import org.pvmakka.javadsl.TaskEvent;
+import org.pvmakka.javadsl.VmStatus;
+import org.pvmakka.task.TaskId;
 import org.pvmakka.tests.RealPvm;
 import org.pvmakka.tests.RuntimeFixture;
 import org.pvmakka.tests.fn.Sleeper;
 import org.pvmakka.tests.fn.Square;
-import org.pvmakka.worker.WorkerCommand;
 
 /**
  * Bad input from the wire: a rogue PVM task sends garbage, truncated payloads, unregistered class

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.pvmakka.bridge.TaskInfo;
-import org.pvmakka.bridge.jna.JnaPvm;
-import org.pvmakka.bridge.jna.JnaPvmOptions;
+import org.pvmakka.internal.bridge.TaskInfo;
+import org.pvmakka.internal.bridge.jna.JnaPvm;
+import org.pvmakka.internal.bridge.jna.JnaPvmOptions;
 import org.pvmakka.tests.RealPvm;
 
 /**

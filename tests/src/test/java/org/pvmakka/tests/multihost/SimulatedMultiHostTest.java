@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.pvmakka.bridge.TaskInfo;
-import org.pvmakka.bridge.sim.SimulatedCluster;
+import org.pvmakka.internal.bridge.TaskInfo;
+import org.pvmakka.testkit.SimulatedCluster;
 
 /**
  * The {@link MultiHostContract} on the simulator: the two hosts are declared machines that

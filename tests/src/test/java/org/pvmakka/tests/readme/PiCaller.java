@@ -7,13 +7,13 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.pattern.StatusReply;
-import org.pvmakka.actors.PvmCommand;
-import org.pvmakka.actors.SpawnSpec;
-import org.pvmakka.actors.Spawned;
-import org.pvmakka.bridge.wire.MsgTaskExit;
-import org.pvmakka.bridge.wire.MsgTaskResult;
-import org.pvmakka.bridge.wire.TaskEvent;
 import org.pvmakka.demo.MonteCarloPi;
+import org.pvmakka.javadsl.MsgTaskExit;
+import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.PvmCommand;
+import org.pvmakka.javadsl.SpawnSpec;
+import org.pvmakka.javadsl.Spawned;
+import org.pvmakka.javadsl.TaskEvent;
 
 /** The README's actor example, verbatim (plus a probe to report to, for the test). */
 public final class PiCaller extends AbstractBehavior<TaskEvent> {

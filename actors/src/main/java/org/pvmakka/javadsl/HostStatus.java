@@ -1,0 +1,25 @@
+package org.pvmakka.javadsl;
+
+import org.pvmakka.task.HostId;
+
+/**
+ * One host as the runtime sees it.
+ *
+ * @param id dtid and name
+ * @param arch PVM architecture
+ * @param speed relative speed from the hostfile
+ * @param cores CPU cores measured by the reporter task, -1 until measured
+ * @param tasks tasks running there (this runtime's and other programs', not the runtime itself)
+ * @param responsive whether the reporter answered; unresponsive hosts are never used for spawning
+ */
+public record HostStatus(HostId id, String arch, int speed, int cores, int tasks, boolean responsive) {
+    /** Slots: one per measured core. */
+    public int slots() {
+        return Math.max(cores, 0);
+    }
+
+    /** Free slots; 0 for an unresponsive host. */
+    public int freeSlots() {
+        return responsive ? Math.max(slots() - tasks, 0) : 0;
+    }
+}

@@ -1,0 +1,31 @@
+package org.pvmakka.javadsl;
+
+import org.pvmakka.task.TaskId;
+
+/**
+ * The last event of every spawned task, sent exactly once.
+ *
+ * @param taskId the task
+ * @param cause why it ended
+ * @param detail a human-readable explanation (may be empty)
+ */
+public record MsgTaskExit(TaskId taskId, Cause cause, String detail) implements TaskEvent {
+
+    /** Why a task ended. */
+    public enum Cause {
+        /** It finished; its result (if it was asked to send one back) came before this. */
+        EXITED,
+        /** It ended without sending the result it was asked for (its JVM died or was killed). */
+        NO_RESULT,
+        /** It was killed through the runtime. */
+        KILLED,
+        /** Its host failed or was deleted from the VM. */
+        HOST_LOST,
+        /** The runtime lost its pvmd. */
+        VM_LOST
+    }
+
+    public MsgTaskExit {
+        detail = detail == null ? "" : detail;
+    }
+}

@@ -1,0 +1,13 @@
+package org.pvmakka.javadsl;
+
+import org.pvmakka.task.TaskId;
+
+/**
+ * A task this runtime spawned and that has not ended yet.
+ *
+ * @param id the task
+ * @param hostDtid its host
+ * @param function the task function's class name
+ */
+public record TaskStatus(TaskId id, int hostDtid, String function) {
+}

@@ -1,0 +1,210 @@
+package org.pvmakka.javadsl;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.pvmakka.internal.actors.PvmBridgeActor;
+import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.internal.bridge.PvmFactory;
+import org.pvmakka.task.TaskId;
+
+/**
+ * The runtime for code that is not an actor: the same operations as {@link PvmCommand}, as
+ * {@link CompletionStage}s, and a blocking {@link #receiveMessage} with PyOPUS's semantics. Tasks
+ * spawned here report to this facade: their messages, {@code MsgTaskResult}s, {@code MsgTaskExit}s
+ * and host additions and deletions all arrive through {@link #receiveMessage} as
+ * {@code (sender, message)} pairs (host events with sender {@link TaskId#INVALID}).
+ */
+public final class VirtualMachine implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final ActorSystem<?> system;
+    private final boolean ownsSystem;
+    private final ActorRef<PvmCommand> runtime;
+    private final ActorRef<TaskEvent> events;
+    private final ActorRef<HostEvent> hostEvents;
+    private final LinkedBlockingQueue<TaskMessage> inbox = new LinkedBlockingQueue<>();
+    private final Duration askTimeout;
+    private volatile boolean closed;
+
+    private VirtualMachine(ActorSystem<?> system, boolean ownsSystem) {
+        this.system = system;
+        this.ownsSystem = ownsSystem;
+        PvmSettings settings = PvmSettings.create(system.settings().config());
+        this.askTimeout = settings.askTimeout;
+        int n = COUNTER.incrementAndGet();
+        PvmFactory pvms = PvmRuntime.pvmFactory(system, settings); // fails here, not later, without a PVM to use
+        this.runtime = system.systemActorOf(PvmRuntime.create(settings, pvms), "pvm-akka-" + n, Props.empty());
+        this.events = system.systemActorOf(Behaviors.receive(TaskEvent.class).onAnyMessage(e -> {
+            inbox.add(e instanceof TaskMessage m ? m : new TaskMessage(e.taskId(), e));
+            return Behaviors.same();
+        }).build(), "pvm-akka-" + n + "-inbox", Props.empty());
+        this.hostEvents = system.systemActorOf(Behaviors.receive(HostEvent.class).onAnyMessage(e -> {
+            if (!(e instanceof HostEvent.MsgHostResponsive)) {
+                inbox.add(new TaskMessage(TaskId.INVALID, e)); // PyOPUS delivers host add/delete as messages
+            }
+            return Behaviors.same();
+        }).build(), "pvm-akka-" + n + "-hosts", Props.empty());
+        runtime.tell(new PvmCommand.SubscribeHostEvents(hostEvents));
+    }
+
+    /** Starts a runtime in its own actor system configured from {@code application.conf}. */
+    public static VirtualMachine create() {
+        return create(ConfigFactory.load());
+    }
+
+    /**
+     * Starts a runtime in its own actor system with this configuration. That system's scheduler
+     * ticks every {@code pvm-akka.facade.scheduler-tick-duration} (100 ms; the runtime's timers are
+     * coarser), so that an idle runtime costs little CPU; "" keeps {@code akka.scheduler.tick-duration}.
+     */
+    public static VirtualMachine create(Config config) {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pvm-akka", ownSystemConfig(config));
+        try {
+            return new VirtualMachine(system, true);
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
+    /** The configuration of the facade's own actor system: {@code config} with its scheduler tick. */
+    static Config ownSystemConfig(Config config) {
+        String tick = config.hasPath("pvm-akka.facade.scheduler-tick-duration")
+                ? config.getString("pvm-akka.facade.scheduler-tick-duration") : "";
+        return tick.isEmpty() ? config
+                : ConfigFactory.parseString("akka.scheduler.tick-duration = " + tick).withFallback(config);
+    }
+
+    /** Starts a runtime inside an existing actor system (stopped with {@link #close()}, the system is not). */
+    public static VirtualMachine attach(ActorSystem<?> system) {
+        return new VirtualMachine(system, false);
+    }
+
+    /** The actor system the runtime runs in (its own, or the one it was attached to). */
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    /** The runtime's actor, for use from actors. */
+    public ActorRef<PvmCommand> runtime() {
+        return runtime;
+    }
+
+    private <T> CompletionStage<T> ask(akka.japi.function.Function<ActorRef<T>, PvmCommand> make) {
+        return AskPattern.ask(runtime, make, askTimeout, system.scheduler());
+    }
+
+    private <T> CompletionStage<T> askStatus(
+            akka.japi.function.Function<ActorRef<akka.pattern.StatusReply<T>>, PvmCommand> make) {
+        return AskPattern.askWithStatus(runtime, make, askTimeout, system.scheduler());
+    }
+
+    /** Spawns a task function; its events arrive through {@link #receiveMessage}. */
+    public CompletionStage<Spawned> spawnFunction(SpawnSpec spec) {
+        return askStatus(r -> new PvmCommand.SpawnFunction(spec, events, r));
+    }
+
+    /** Sends a registered object to a task. */
+    public CompletionStage<Done> sendMessage(TaskId to, Object message) {
+        return askStatus(r -> new PvmCommand.SendMessage(to, message, r));
+    }
+
+    /**
+     * Receives the next message, PyOPUS style.
+     *
+     * @param timeoutSeconds negative blocks, 0 polls, above 0 waits at most that long
+     * @return {@code (sender, message)}, or empty on time-out
+     * @throws IllegalStateException when the virtual machine was closed
+     */
+    public Optional<TaskMessage> receiveMessage(double timeoutSeconds) throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("this VirtualMachine is closed");
+        }
+        if (timeoutSeconds < 0) {
+            return Optional.of(inbox.take());
+        }
+        if (timeoutSeconds == 0) {
+            return Optional.ofNullable(inbox.poll());
+        }
+        return Optional.ofNullable(inbox.poll((long) (timeoutSeconds * 1e9), TimeUnit.NANOSECONDS));
+    }
+
+    /** Hosts, tasks and slots. */
+    public CompletionStage<VmStatus> status() {
+        return askStatus(PvmCommand.GetStatus::new);
+    }
+
+    /** Kills one task this runtime spawned. */
+    public CompletionStage<Done> killTask(TaskId task) {
+        return askStatus(r -> new PvmCommand.KillTask(task, r));
+    }
+
+    /** Kills every task this runtime spawned; completes with how many. */
+    public CompletionStage<Integer> killAll() {
+        return askStatus(PvmCommand.KillAll::new);
+    }
+
+    /** Whether the VM answers. */
+    public CompletionStage<Boolean> alive() {
+        return ask(PvmCommand.Alive::new);
+    }
+
+    /** True once the VM is up and probed; false after the timeout. */
+    public CompletionStage<Boolean> waitForVm(Duration timeout) {
+        return AskPattern.ask(runtime, (ActorRef<Boolean> r) -> new PvmCommand.WaitForVm(timeout, r),
+                timeout.plus(askTimeout), system.scheduler());
+    }
+
+    /** Adds hosts to the VM; one result per host (its dtid, or the PVM error). */
+    public CompletionStage<java.util.List<org.pvmakka.internal.bridge.HostResult>> addHosts(java.util.List<String> hosts) {
+        return askStatus(r -> new PvmCommand.AddHosts(hosts, r));
+    }
+
+    /** Deletes hosts from the VM; one result per host. */
+    public CompletionStage<java.util.List<org.pvmakka.internal.bridge.HostResult>> deleteHosts(java.util.List<String> hosts) {
+        return askStatus(r -> new PvmCommand.DeleteHosts(hosts, r));
+    }
+
+    /** Stops the whole virtual machine ({@code pvm_halt}). */
+    public CompletionStage<Done> halt() {
+        return askStatus(PvmCommand.Halt::new);
+    }
+
+    /** Drop and routing counters of the bridge. */
+    public CompletionStage<PvmBridgeActor.Counters> counters() {
+        return ask(PvmCommand.GetCounters::new);
+    }
+
+    /** Stops the runtime (and the actor system if this facade created it). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ownsSystem) {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // best effort
+            }
+        } else {
+            system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(runtime));
+            system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(events));
+            system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(hostEvents));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.pvmakka.internal.wire;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The payload a spawner sends to a freshly spawned worker: which function to run, with which
+ * arguments, and whether to send back a {@link WireResult}.
+ *
+ * @param functionClass a class on the worker's classpath implementing {@code TaskFunction}
+ * @param args the arguments (registered types; null elements allowed); copied, do not modify
+ * @param sendBack whether the worker sends the outcome back to its parent
+ */
+public record SpawnRequest(String functionClass, List<Object> args, boolean sendBack) {
+    public SpawnRequest {
+        if (functionClass == null || functionClass.isBlank()) {
+            throw new IllegalArgumentException("functionClass is required");
+        }
+        args = args == null ? new ArrayList<>() : new ArrayList<>(args);
+    }
+}

@@ -1,0 +1,36 @@
+package org.pvmakka.internal.wire;
+
+import org.pvmakka.task.RemoteError;
+import org.pvmakka.task.TaskId;
+
+/**
+ * The outcome of a spawned function, sent by the worker to its spawner when asked to send back.
+ *
+ * @param taskId the task that ran the function
+ * @param success true when the function returned normally
+ * @param value what it returned (a registered type, or null); null on failure
+ * @param error why it failed; null on success
+ */
+public record WireResult(TaskId taskId, boolean success, Object value, RemoteError error) {
+    public WireResult {
+        if (taskId == null) {
+            throw new IllegalArgumentException("taskId is required");
+        }
+        if (success && error != null) {
+            throw new IllegalArgumentException("a successful result has no error");
+        }
+        if (!success && error == null) {
+            throw new IllegalArgumentException("a failed result needs an error");
+        }
+    }
+
+    /** A successful result. */
+    public static WireResult success(TaskId taskId, Object value) {
+        return new WireResult(taskId, true, value, null);
+    }
+
+    /** A failed result. */
+    public static WireResult failure(TaskId taskId, RemoteError error) {
+        return new WireResult(taskId, false, null, error);
+    }
+}

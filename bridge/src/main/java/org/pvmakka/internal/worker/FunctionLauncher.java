@@ -1,0 +1,73 @@
+package org.pvmakka.internal.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.pvmakka.internal.bridge.NotifyKind;
+import org.pvmakka.internal.bridge.Pvm;
+import org.pvmakka.internal.bridge.SpawnResult;
+import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.codec.WireSettings;
+import org.pvmakka.internal.wire.SpawnRequest;
+import org.pvmakka.internal.wire.WireTags;
+import org.pvmakka.task.PvmException;
+import org.pvmakka.task.TaskFunction;
+
+/**
+ * Spawns workers that run a {@link TaskFunction} (worker JVMs, or threads of a simulated VM): encodes the request first (so an
+ * unregistered argument fails before anything starts), calls {@code pvm_spawn}, registers a
+ * TaskExit notify for every started task (so each one ends in an exit notice), and sends each its
+ * payload. Runs on the thread that owns the {@link Pvm}.
+ */
+public final class FunctionLauncher {
+    private final Pvm pvm;
+    private final WireCodec codec;
+    private final WireSettings wire;
+    private final WorkerCommand command;
+
+    public FunctionLauncher(Pvm pvm, WireCodec codec, WireSettings wire, WorkerCommand command) {
+        this.pvm = pvm;
+        this.codec = codec;
+        this.wire = wire;
+        this.command = command;
+    }
+
+    /**
+     * Spawns {@code count} tasks running {@code request}.
+     *
+     * @param flags {@code pvm_spawn} flags (1 = {@code where} is a host name)
+     * @param where a host name, or null for PVM's choice
+     * @return one result per slot; a slot whose payload could not be sent is reported with that
+     *     error and its task killed
+     */
+    public List<SpawnResult> spawn(SpawnRequest request, int flags, String where, int count) {
+        byte[] payload = codec.encode(request);
+        List<SpawnResult> results = pvm.spawn(command.program(), command.argv(codec, wire.toJvmOptions()), flags, where,
+                count);
+        int[] started = results.stream().filter(SpawnResult::started).mapToInt(SpawnResult::tid).toArray();
+        if (started.length > 0) {
+            pvm.notify(NotifyKind.TASK_EXIT, WireTags.TASK_EXIT, started);
+        }
+        List<SpawnResult> out = new ArrayList<>(results.size());
+        for (SpawnResult r : results) {
+            if (r.started()) {
+                try {
+                    pvm.send(r.tid(), WireTags.SPAWN, payload);
+                } catch (PvmException e) {
+                    safeKill(r.tid());
+                    out.add(new SpawnResult(e.code() < 0 ? e.code() : -14));
+                    continue;
+                }
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private void safeKill(int tid) {
+        try {
+            pvm.kill(tid);
+        } catch (PvmException ignored) {
+            // already gone
+        }
+    }
+}
