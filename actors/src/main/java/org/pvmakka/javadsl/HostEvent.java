@@ -16,7 +16,15 @@ public sealed interface HostEvent {
     record MsgHostDelete(HostId host, String reason) implements HostEvent {
     }
 
-    /** A host's responsiveness changed (measured by the reporter task). */
-    record MsgHostResponsive(HostId host, boolean responsive, int cores) implements HostEvent {
+    /**
+     * A host's responsiveness changed (measured by the reporter task).
+     *
+     * @param problem why it is unresponsive (null when responsive)
+     */
+    record MsgHostResponsive(HostId host, boolean responsive, int cores, String problem) implements HostEvent {
+        /** Without a problem (responsive). */
+        public MsgHostResponsive(HostId host, boolean responsive, int cores) {
+            this(host, responsive, cores, null);
+        }
     }
 }

@@ -11,8 +11,16 @@ import org.pvmakka.task.HostId;
  * @param cores CPU cores measured by the reporter task, -1 until measured
  * @param tasks tasks running there (this runtime's and other programs', not the runtime itself)
  * @param responsive whether the reporter answered; unresponsive hosts are never used for spawning
+ * @param problem why the host is unresponsive (its probe's failure: the reporter could not start, with the worker's
+ *     own error, or did not answer), or null
  */
-public record HostStatus(HostId id, String arch, int speed, int cores, int tasks, boolean responsive) {
+public record HostStatus(HostId id, String arch, int speed, int cores, int tasks, boolean responsive,
+        String problem) {
+    /** A host without a known problem. */
+    public HostStatus(HostId id, String arch, int speed, int cores, int tasks, boolean responsive) {
+        this(id, arch, speed, cores, tasks, responsive, null);
+    }
+
     /** Slots: one per measured core. */
     public int slots() {
         return Math.max(cores, 0);

@@ -8,8 +8,9 @@ import org.pvmakka.task.TaskId;
  * @param taskId the task
  * @param cause why it ended
  * @param detail a human-readable explanation (may be empty)
+ * @param correlation the correlation key of the task's spawn, or null
  */
-public record MsgTaskExit(TaskId taskId, Cause cause, String detail) implements TaskEvent {
+public record MsgTaskExit(TaskId taskId, Cause cause, String detail, Object correlation) implements TaskEvent {
 
     /** Why a task ended. */
     public enum Cause {
@@ -23,6 +24,11 @@ public record MsgTaskExit(TaskId taskId, Cause cause, String detail) implements 
         HOST_LOST,
         /** The runtime lost its pvmd. */
         VM_LOST
+    }
+
+    /** An exit without a correlation key. */
+    public MsgTaskExit(TaskId taskId, Cause cause, String detail) {
+        this(taskId, cause, detail, null);
     }
 
     public MsgTaskExit {

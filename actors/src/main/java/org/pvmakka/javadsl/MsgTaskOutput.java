@@ -7,6 +7,11 @@ import org.pvmakka.task.TaskId;
  *
  * @param taskId the task
  * @param text the text, usually one or more lines
+ * @param correlation the correlation key of the task's spawn, or null
  */
-public record MsgTaskOutput(TaskId taskId, String text) implements TaskEvent {
+public record MsgTaskOutput(TaskId taskId, String text, Object correlation) implements TaskEvent {
+    /** Output without a correlation key. */
+    public MsgTaskOutput(TaskId taskId, String text) {
+        this(taskId, text, null);
+    }
 }

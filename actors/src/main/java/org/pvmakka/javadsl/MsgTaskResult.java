@@ -10,8 +10,10 @@ import org.pvmakka.task.TaskId;
  * @param success true when the function returned normally
  * @param value what it returned (a registered type, or null); null on failure
  * @param error why it failed; null on success
+ * @param correlation the correlation key of the task's spawn, or null
  */
-public record MsgTaskResult(TaskId taskId, boolean success, Object value, RemoteError error) implements TaskEvent {
+public record MsgTaskResult(TaskId taskId, boolean success, Object value, RemoteError error, Object correlation)
+        implements TaskEvent {
     public MsgTaskResult {
         if (taskId == null) {
             throw new IllegalArgumentException("taskId is required");
@@ -22,6 +24,16 @@ public record MsgTaskResult(TaskId taskId, boolean success, Object value, Remote
         if (!success && error == null) {
             throw new IllegalArgumentException("a failed result needs an error");
         }
+    }
+
+    /** A result without a correlation key. */
+    public MsgTaskResult(TaskId taskId, boolean success, Object value, RemoteError error) {
+        this(taskId, success, value, error, null);
+    }
+
+    /** This result with a correlation key. */
+    public MsgTaskResult withCorrelation(Object key) {
+        return new MsgTaskResult(taskId, success, value, error, key);
     }
 
     /** A successful result. */

@@ -5,18 +5,20 @@ import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import java.time.Duration;
 import java.util.List;
-import org.pvmakka.internal.actors.PvmBridgeActor;
 import org.pvmakka.internal.actors.PvmRuntime;
-import org.pvmakka.internal.bridge.HostResult;
 import org.pvmakka.task.TaskId;
 
-/** The runtime's public protocol, served by the {@link PvmRuntime} guardian. */
+/**
+ * The runtime's public protocol: send these to {@code PvmAkka.get(system).runtime()} (or a
+ * {@code SimulatedVm}'s runtime). Every request answers with a {@link StatusReply}; an error says why.
+ */
 public sealed interface PvmCommand {
 
     /**
      * Spawn a task function. The reply lists the started tasks (and per-slot failures); each
-     * started task then sends {@code owner} its messages, its {@code MsgTaskResult} (if
-     * {@code sendBack}) and exactly one {@code MsgTaskExit}.
+     * started task then sends {@code owner} its {@link MsgTaskStarted} first (if asked for), its messages, its
+     * {@code MsgTaskResult} (if {@code sendBack}) and exactly one {@code MsgTaskExit}, each carrying the
+     * spec's correlation key. A refused spawn, or failed slots, also reach {@code owner} as {@link MsgSpawnFailed}.
      */
     record SpawnFunction(SpawnSpec spec, ActorRef<TaskEvent> owner, ActorRef<StatusReply<Spawned>> replyTo)
             implements PvmCommand {
@@ -50,23 +52,29 @@ public sealed interface PvmCommand {
     record KillAll(ActorRef<StatusReply<Integer>> replyTo) implements PvmCommand {
     }
 
-    /** Whether the VM answers ({@code pvm_mytid}). */
-    record Alive(ActorRef<Boolean> replyTo) implements PvmCommand {
+    /**
+     * Whether the VM answers ({@code pvm_mytid}): an ack, or an error saying why not (no pvmd, libpvm missing, root
+     * not allowed, ...).
+     */
+    record Alive(ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
     }
 
-    /** Replies true once the VM is up and every host has been probed, false after {@code timeout}. */
-    record WaitForVm(Duration timeout, ActorRef<Boolean> replyTo) implements PvmCommand {
+    /**
+     * Acks once the VM is up and every host has been probed; after {@code timeout} an error says why not (no pvmd,
+     * libpvm missing, root not allowed, hosts still being probed).
+     */
+    record WaitForVm(Duration timeout, ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
     }
 
     /** Add hosts to the VM ({@code pvm_addhosts}): one result per host (its new dtid, or the error). */
-    record AddHosts(List<String> hosts, ActorRef<StatusReply<List<HostResult>>> replyTo) implements PvmCommand {
+    record AddHosts(List<String> hosts, ActorRef<StatusReply<List<HostChange>>> replyTo) implements PvmCommand {
         public AddHosts {
             hosts = List.copyOf(hosts);
         }
     }
 
     /** Delete hosts from the VM ({@code pvm_delhosts}): one result per host. */
-    record DeleteHosts(List<String> hosts, ActorRef<StatusReply<List<HostResult>>> replyTo) implements PvmCommand {
+    record DeleteHosts(List<String> hosts, ActorRef<StatusReply<List<HostChange>>> replyTo) implements PvmCommand {
         public DeleteHosts {
             hosts = List.copyOf(hosts);
         }
@@ -80,7 +88,7 @@ public sealed interface PvmCommand {
     record Halt(ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
     }
 
-    /** What the bridge routed and dropped. */
-    record GetCounters(ActorRef<PvmBridgeActor.Counters> replyTo) implements PvmCommand {
+    /** What the runtime routed and dropped of the traffic it received. */
+    record GetCounters(ActorRef<StatusReply<RuntimeCounters>> replyTo) implements PvmCommand {
     }
 }

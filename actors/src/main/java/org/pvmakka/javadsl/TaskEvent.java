@@ -3,10 +3,16 @@ package org.pvmakka.javadsl;
 import org.pvmakka.task.TaskId;
 
 /**
- * What the owner of a spawned task learns about it: its messages, its result (when asked to
- * send back), its output (debug mode) and, last of all and exactly once, its exit.
+ * What the owner of a spawn learns about it, in this order per task: {@link MsgTaskStarted} first (when the spec
+ * asks for it, {@link SpawnSpec#withStartedEvents}), then its messages, its output (debug mode), its result (when asked to send back) and, last of all and exactly once, its
+ * {@link MsgTaskExit}. A spawn that starts no task, or only some, also tells the owner with {@link MsgSpawnFailed}.
+ * Every event carries the spawn's correlation key ({@link SpawnSpec#withCorrelation}), null when none was given.
  */
-public sealed interface TaskEvent permits TaskMessage, MsgTaskResult, MsgTaskOutput, MsgTaskExit {
-    /** The task this event is about. */
+public sealed interface TaskEvent permits MsgTaskStarted, TaskMessage, MsgTaskResult, MsgTaskOutput, MsgTaskExit,
+        MsgSpawnFailed {
+    /** The task this event is about ({@link TaskId#INVALID} for {@link MsgSpawnFailed}). */
     TaskId taskId();
+
+    /** The correlation key of the spawn that started the task, or null. */
+    Object correlation();
 }

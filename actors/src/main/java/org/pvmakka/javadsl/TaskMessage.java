@@ -7,8 +7,14 @@ import org.pvmakka.task.TaskId;
  *
  * @param sender the task that sent it
  * @param message the decoded object
+ * @param correlation the correlation key of the sender's spawn, or null
  */
-public record TaskMessage(TaskId sender, Object message) implements TaskEvent {
+public record TaskMessage(TaskId sender, Object message, Object correlation) implements TaskEvent {
+    /** A message without a correlation key. */
+    public TaskMessage(TaskId sender, Object message) {
+        this(sender, message, null);
+    }
+
     @Override
     public TaskId taskId() {
         return sender;

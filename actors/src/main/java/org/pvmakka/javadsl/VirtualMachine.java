@@ -14,9 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.pvmakka.internal.actors.PvmBridgeActor;
-import org.pvmakka.internal.actors.PvmRuntime;
-import org.pvmakka.internal.bridge.PvmFactory;
 import org.pvmakka.task.TaskId;
 
 /**
@@ -41,21 +38,22 @@ public final class VirtualMachine implements AutoCloseable {
     private VirtualMachine(ActorSystem<?> system, boolean ownsSystem) {
         this.system = system;
         this.ownsSystem = ownsSystem;
-        PvmSettings settings = PvmSettings.create(system.settings().config());
-        this.askTimeout = settings.askTimeout;
+        PvmAkka pvm = PvmAkka.get(system); // refuses at once: bad settings, a second libpvm session, no cluster bound
+        this.askTimeout = pvm.settings().askTimeout;
+        this.runtime = pvm.runtime();
         int n = COUNTER.incrementAndGet();
-        PvmFactory pvms = PvmRuntime.pvmFactory(system, settings); // fails here, not later, without a PVM to use
-        this.runtime = system.systemActorOf(PvmRuntime.create(settings, pvms), "pvm-akka-" + n, Props.empty());
         this.events = system.systemActorOf(Behaviors.receive(TaskEvent.class).onAnyMessage(e -> {
-            inbox.add(e instanceof TaskMessage m ? m : new TaskMessage(e.taskId(), e));
+            if (!(e instanceof MsgTaskStarted)) {
+                inbox.add(e instanceof TaskMessage m ? m : new TaskMessage(e.taskId(), e, e.correlation()));
+            }
             return Behaviors.same();
-        }).build(), "pvm-akka-" + n + "-inbox", Props.empty());
+        }).build(), "pvm-akka-facade-" + n + "-inbox", Props.empty());
         this.hostEvents = system.systemActorOf(Behaviors.receive(HostEvent.class).onAnyMessage(e -> {
             if (!(e instanceof HostEvent.MsgHostResponsive)) {
                 inbox.add(new TaskMessage(TaskId.INVALID, e)); // PyOPUS delivers host add/delete as messages
             }
             return Behaviors.same();
-        }).build(), "pvm-akka-" + n + "-hosts", Props.empty());
+        }).build(), "pvm-akka-facade-" + n + "-hosts", Props.empty());
         runtime.tell(new PvmCommand.SubscribeHostEvents(hostEvents));
     }
 
@@ -87,7 +85,10 @@ public final class VirtualMachine implements AutoCloseable {
                 : ConfigFactory.parseString("akka.scheduler.tick-duration = " + tick).withFallback(config);
     }
 
-    /** Starts a runtime inside an existing actor system (stopped with {@link #close()}, the system is not). */
+    /**
+     * A facade on the runtime of an existing actor system ({@link PvmAkka#get}); {@link #close()} closes this facade,
+     * not the runtime, which stops with the actor system.
+     */
     public static VirtualMachine attach(ActorSystem<?> system) {
         return new VirtualMachine(system, false);
     }
@@ -100,10 +101,6 @@ public final class VirtualMachine implements AutoCloseable {
     /** The runtime's actor, for use from actors. */
     public ActorRef<PvmCommand> runtime() {
         return runtime;
-    }
-
-    private <T> CompletionStage<T> ask(akka.japi.function.Function<ActorRef<T>, PvmCommand> make) {
-        return AskPattern.ask(runtime, make, askTimeout, system.scheduler());
     }
 
     private <T> CompletionStage<T> askStatus(
@@ -156,24 +153,35 @@ public final class VirtualMachine implements AutoCloseable {
         return askStatus(PvmCommand.KillAll::new);
     }
 
-    /** Whether the VM answers. */
+    /** Whether the VM answers (PyOPUS's {@code alive()}); {@link #checkAlive()} says why not. */
     public CompletionStage<Boolean> alive() {
-        return ask(PvmCommand.Alive::new);
+        return checkAlive().handle((ok, err) -> err == null);
     }
 
-    /** True once the VM is up and probed; false after the timeout. */
+    /** Completes when the VM answers; fails with the reason when it does not (no pvmd, libpvm missing, ...). */
+    public CompletionStage<Done> checkAlive() {
+        return askStatus(PvmCommand.Alive::new);
+    }
+
+    /** True once the VM is up and probed; false after the timeout ({@link #awaitVm} says why). */
     public CompletionStage<Boolean> waitForVm(Duration timeout) {
-        return AskPattern.ask(runtime, (ActorRef<Boolean> r) -> new PvmCommand.WaitForVm(timeout, r),
+        return awaitVm(timeout).handle((ok, err) -> err == null);
+    }
+
+    /** Completes once the VM is up and every host probed; fails after {@code timeout} saying why not. */
+    public CompletionStage<Done> awaitVm(Duration timeout) {
+        return AskPattern.askWithStatus(runtime,
+                (ActorRef<akka.pattern.StatusReply<Done>> r) -> new PvmCommand.WaitForVm(timeout, r),
                 timeout.plus(askTimeout), system.scheduler());
     }
 
     /** Adds hosts to the VM; one result per host (its dtid, or the PVM error). */
-    public CompletionStage<java.util.List<org.pvmakka.internal.bridge.HostResult>> addHosts(java.util.List<String> hosts) {
+    public CompletionStage<java.util.List<HostChange>> addHosts(java.util.List<String> hosts) {
         return askStatus(r -> new PvmCommand.AddHosts(hosts, r));
     }
 
     /** Deletes hosts from the VM; one result per host. */
-    public CompletionStage<java.util.List<org.pvmakka.internal.bridge.HostResult>> deleteHosts(java.util.List<String> hosts) {
+    public CompletionStage<java.util.List<HostChange>> deleteHosts(java.util.List<String> hosts) {
         return askStatus(r -> new PvmCommand.DeleteHosts(hosts, r));
     }
 
@@ -182,12 +190,12 @@ public final class VirtualMachine implements AutoCloseable {
         return askStatus(PvmCommand.Halt::new);
     }
 
-    /** Drop and routing counters of the bridge. */
-    public CompletionStage<PvmBridgeActor.Counters> counters() {
-        return ask(PvmCommand.GetCounters::new);
+    /** What the runtime routed and dropped. */
+    public CompletionStage<RuntimeCounters> counters() {
+        return askStatus(PvmCommand.GetCounters::new);
     }
 
-    /** Stops the runtime (and the actor system if this facade created it). */
+    /** Closes this facade; a facade that made its own actor system ({@link #create}) also stops it and the runtime. */
     @Override
     public void close() {
         if (closed) {
@@ -202,7 +210,7 @@ public final class VirtualMachine implements AutoCloseable {
                 // best effort
             }
         } else {
-            system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(runtime));
+            runtime.tell(new PvmCommand.UnsubscribeHostEvents(hostEvents));
             system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(events));
             system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(hostEvents));
         }

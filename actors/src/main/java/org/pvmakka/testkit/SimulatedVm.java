@@ -8,6 +8,7 @@ import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.pattern.StatusReply;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -55,7 +56,7 @@ public final class SimulatedVm implements AutoCloseable {
     }
 
     /**
-     * Starts a {@link PvmRuntime} on {@code cluster} (whatever {@code settings.implementation}
+     * Starts a runtime on {@code cluster} (whatever {@code settings.implementation}
      * says) and waits until the VM is up and every host has been probed.
      *
      * @throws IllegalStateException when that does not happen within {@code settings.askTimeout}
@@ -63,14 +64,15 @@ public final class SimulatedVm implements AutoCloseable {
     public static SimulatedVm start(ActorSystem<?> system, SimulatedCluster cluster, PvmSettings settings) {
         int max = settings.pvmOptions.maxMessageBytes();
         String name = "pvm-akka-sim-" + COUNTER.incrementAndGet();
-        ActorRef<PvmCommand> runtime = system.systemActorOf(PvmRuntime.create(settings, () -> cluster.attach(max)), name,
+        ActorRef<PvmCommand> runtime = system.systemActorOf(PvmRuntime.create(settings, () -> cluster.attach(max), null), name,
                 Props.empty());
         SimulatedVm vm = new SimulatedVm(system, cluster, runtime, settings.askTimeout, name);
         Boolean up;
         try {
-            up = AskPattern.<PvmCommand, Boolean>ask(runtime, r -> new PvmCommand.WaitForVm(settings.askTimeout, r),
-                    settings.askTimeout.multipliedBy(2), system.scheduler()).toCompletableFuture()
-                    .get(settings.askTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+            up = AskPattern.<PvmCommand, StatusReply<Done>>ask(runtime,
+                    r -> new PvmCommand.WaitForVm(settings.askTimeout, r), settings.askTimeout.multipliedBy(2),
+                    system.scheduler()).toCompletableFuture().get(settings.askTimeout.toMillis() * 2,
+                    TimeUnit.MILLISECONDS).isSuccess();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             vm.close();

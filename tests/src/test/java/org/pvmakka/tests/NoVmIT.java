@@ -3,6 +3,7 @@ package org.pvmakka.tests;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.javadsl.PvmAkka;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.Spawned;
@@ -33,7 +35,7 @@ class NoVmIT {
         Files.createDirectories(empty);
         kit = ActorTestKit.create("no-vm", ConfigFactory.parseString("pvm-akka.pvm-tmp = \"" + empty + "\"\n"
                 + "pvm-akka.allow-root = on").withFallback(ConfigFactory.load()));
-        runtime = kit.spawn(PvmRuntime.create(), "pvm");
+        runtime = PvmAkka.get(kit.system()).runtime();
     }
 
     @AfterAll
@@ -43,19 +45,23 @@ class NoVmIT {
 
     @Test
     void waitForVmTimesOutCleanly() {
-        TestProbe<Boolean> p = kit.createTestProbe();
+        TestProbe<StatusReply<Done>> p = kit.createTestProbe();
         long t0 = System.nanoTime();
         runtime.tell(new PvmCommand.WaitForVm(Duration.ofSeconds(1), p.getRef()));
-        assertFalse(p.receiveMessage(Duration.ofSeconds(10)));
+        StatusReply<Done> r = p.receiveMessage(Duration.ofSeconds(10));
+        assertTrue(r.isError());
+        assertTrue(r.getError().getMessage().contains("not available"), r.getError().getMessage()); // says why
         double s = (System.nanoTime() - t0) / 1e9;
         assertTrue(s >= 0.9 && s < 5, "answered after the timeout, not before and not much later: " + s);
     }
 
     @Test
     void aliveIsFalseAndSpawnAndStatusFailWithAClearError() {
-        TestProbe<Boolean> alive = kit.createTestProbe();
+        TestProbe<StatusReply<Done>> alive = kit.createTestProbe();
         runtime.tell(new PvmCommand.Alive(alive.getRef()));
-        assertFalse(alive.receiveMessage(Duration.ofSeconds(10)));
+        StatusReply<Done> a = alive.receiveMessage(Duration.ofSeconds(10));
+        assertTrue(a.isError());
+        assertTrue(a.getError().getMessage().contains("no pvmd"), a.getError().getMessage());
         TestProbe<StatusReply<Spawned>> sp = kit.createTestProbe();
         TestProbe<TaskEvent> owner = kit.createTestProbe();
         runtime.tell(new PvmCommand.SpawnFunction(SpawnSpec.of(Square.class, 1), owner.getRef(), sp.getRef()));

@@ -2,6 +2,7 @@ package org.pvmakka.tests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.internal.actors.PvmRuntime;
 import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.PvmAkka;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.PvmSettings;
 import org.pvmakka.javadsl.SpawnSpec;
@@ -51,10 +53,10 @@ class RoutingIT {
     private static int socketsOfRelayingWorker(String route) {
         ActorTestKit kit = ActorTestKit.create("routing-" + route, RealPvm.runtimeConfig("pvm-akka.route = " + route));
         try {
-            ActorRef<PvmCommand> runtime = kit.spawn(PvmRuntime.create(), "pvm");
-            TestProbe<Boolean> up = kit.createTestProbe();
+            ActorRef<PvmCommand> runtime = PvmAkka.get(kit.system()).runtime();
+            TestProbe<StatusReply<Done>> up = kit.createTestProbe();
             runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-            assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM came up");
+            assertTrue(up.receiveMessage(LONG.plusSeconds(5)).isSuccess(), "the VM came up");
             TestProbe<TaskEvent> owner = kit.createTestProbe();
             TaskId echo = spawn(kit, runtime, SpawnSpec.of(Echo.class), owner);
             TaskId counter = spawn(kit, runtime, SpawnSpec.of(LinkCounter.class, echo.tid(), 20), owner);

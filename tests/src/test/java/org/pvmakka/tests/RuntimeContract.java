@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pvmakka.javadsl.HostStatus;
+import org.pvmakka.javadsl.MsgSpawnFailed;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
 import org.pvmakka.javadsl.PvmCommand;
@@ -144,6 +145,10 @@ abstract class RuntimeContract {
         assertTrue(refused.isError());
         assertTrue(refused.getError().getMessage().contains("only " + free + " free slot"),
                 refused.getError().getMessage());
+        // the owner is told too, with the same reason and the spawn's correlation key
+        MsgSpawnFailed told = assertInstanceOf(MsgSpawnFailed.class, owner.receiveMessage(LONG));
+        assertEquals(refused.getError().getMessage(), told.reason());
+        assertEquals(0, told.started());
         owner.expectNoMessage(Duration.ofMillis(200));
         List<TaskId> tasks = spawnOk(SpawnSpec.of(Square.class, 2).withCount(free + 1).withOvercommit(true),
                 owner.getRef());
@@ -244,14 +249,15 @@ abstract class RuntimeContract {
         StatusReply<Spawned> unknownHost = spawn(SpawnSpec.of(Square.class, 1)
                 .withTargets(List.of(new HostId(0x7ff00000, "nowhere"))), owner.getRef());
         assertTrue(unknownHost.getError().getMessage().contains("unknown target host"), unknownHost.getError().getMessage());
+        assertInstanceOf(MsgSpawnFailed.class, owner.receiveMessage(LONG)); // the owner is told too
         // and it keeps serving
         TaskId t = spawnOk(SpawnSpec.of(Square.class, 6), owner.getRef()).get(0);
         MsgTaskResult[] r = new MsgTaskResult[1];
         expectEnd(owner, t, r);
         assertEquals(36, r[0].value());
-        TestProbe<Boolean> alive = kit.createTestProbe();
+        TestProbe<StatusReply<Done>> alive = kit.createTestProbe();
         runtime.tell(new PvmCommand.Alive(alive.getRef()));
-        assertTrue(alive.receiveMessage(LONG));
+        assertTrue(alive.receiveMessage(LONG).isSuccess());
     }
 
     @Test

@@ -2,12 +2,14 @@ package org.pvmakka.tests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import java.time.Duration;
 import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.javadsl.PvmAkka;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.Spawned;
@@ -29,10 +31,10 @@ public final class RuntimeFixture {
 
     /** Starts a runtime in {@code kit} and waits until its VM is up and probed. */
     public static RuntimeFixture start(ActorTestKit kit) {
-        ActorRef<PvmCommand> runtime = kit.spawn(PvmRuntime.create(), "pvm");
-        TestProbe<Boolean> up = kit.createTestProbe();
+        ActorRef<PvmCommand> runtime = PvmAkka.get(kit.system()).runtime();
+        TestProbe<StatusReply<Done>> up = kit.createTestProbe();
         runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-        assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM came up and was probed");
+        assertTrue(up.receiveMessage(LONG.plusSeconds(5)).isSuccess(), "the VM came up and was probed");
         return new RuntimeFixture(kit, runtime);
     }
 

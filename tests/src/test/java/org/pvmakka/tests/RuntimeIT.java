@@ -2,12 +2,15 @@ package org.pvmakka.tests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.javadsl.PvmAkka;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.task.TaskId;
 
@@ -21,10 +24,10 @@ class RuntimeIT extends RuntimeContract {
     @BeforeAll
     static void start() {
         kit = ActorTestKit.create("runtime-it", RealPvm.runtimeConfig("pvm-akka.result-grace = 300ms"));
-        runtime = kit.spawn(PvmRuntime.create(), "pvm");
-        TestProbe<Boolean> up = kit.createTestProbe();
+        runtime = PvmAkka.get(kit.system()).runtime();
+        TestProbe<StatusReply<Done>> up = kit.createTestProbe();
         runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-        assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM came up and was probed");
+        assertTrue(up.receiveMessage(LONG.plusSeconds(5)).isSuccess(), "the VM came up and was probed");
     }
 
     @AfterAll

@@ -61,8 +61,8 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
         INSTANCE
     }
 
-    private enum CheckLiveness implements Command {
-        INSTANCE
+    /** A host's heartbeats have been silent for the liveness timeout (a per-host timer, restarted by each one). */
+    private record Silent(int dtid) implements Command {
     }
 
     /** One host's sentinel. */
@@ -70,7 +70,6 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
         final HostId host;
         TaskId sentinel;
         boolean reported;
-        long lastHeartbeat;
 
         Watch(HostId host) {
             this.host = host;
@@ -81,7 +80,6 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
             Duration timeout, Duration reprobeInterval, Duration heartbeatInterval, Duration livenessTimeout) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Reprobe.INSTANCE, reprobeInterval);
-            timers.startTimerWithFixedDelay(CheckLiveness.INSTANCE, heartbeatInterval);
             return new CoreCounter(ctx, timers, spawner, monitor, timeout, heartbeatInterval, livenessTimeout);
         }));
     }
@@ -118,7 +116,7 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
                 .onMessage(Reported.class, this::onReported)
                 .onMessage(TimedOut.class, this::onTimedOut)
                 .onMessageEquals(Reprobe.INSTANCE, this::onReprobe)
-                .onMessageEquals(CheckLiveness.INSTANCE, this::onCheckLiveness)
+                .onMessage(Silent.class, this::onSilent)
                 .build();
     }
 
@@ -145,6 +143,7 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
         }
         unresponsive.remove(f.dtid());
         timers.cancel(new TimedOut(f.dtid()));
+        timers.cancel(new Silent(f.dtid()));
         return this;
     }
 
@@ -184,7 +183,7 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
             return this;
         }
         if (e instanceof TaskMessage m && m.message() instanceof HostReport rep) {
-            w.lastHeartbeat = System.nanoTime();
+            timers.startSingleTimer(new Silent(dtid), new Silent(dtid), livenessTimeout);
             if (!w.reported) {
                 w.reported = true;
                 timers.cancel(new TimedOut(dtid));
@@ -214,17 +213,14 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
         return this;
     }
 
-    private Behavior<Command> onCheckLiveness() {
-        long now = System.nanoTime();
-        for (Watch w : new ArrayList<>(watched.values())) {
-            long silentMillis = (now - w.lastHeartbeat) / 1_000_000;
-            if (w.reported && silentMillis > livenessTimeout.toMillis()) {
-                watched.remove(w.host.dtid());
-                sentinelHost.remove(w.sentinel.tid());
-                getContext().getLog().warn("host {} is lost: no heartbeat for {} ms", w.host, silentMillis);
-                monitor.tell(new HostMonitor.HostSilent(w.host.dtid(), "lost: no heartbeat from its sentinel for "
-                        + silentMillis + " ms"));
-            }
+    private Behavior<Command> onSilent(Silent silent) {
+        Watch w = watched.get(silent.dtid());
+        if (w != null && w.reported) {
+            watched.remove(w.host.dtid());
+            sentinelHost.remove(w.sentinel.tid());
+            getContext().getLog().warn("host {} is lost: no heartbeat for {} ms", w.host, livenessTimeout.toMillis());
+            monitor.tell(new HostMonitor.HostSilent(w.host.dtid(), "lost: no heartbeat from its sentinel for "
+                    + livenessTimeout.toMillis() + " ms"));
         }
         return this;
     }
@@ -232,6 +228,7 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
     private void fail(int dtid, String reason) {
         Watch w = watched.remove(dtid);
         timers.cancel(new TimedOut(dtid));
+        timers.cancel(new Silent(dtid));
         if (w != null) {
             if (w.sentinel != null) {
                 sentinelHost.remove(w.sentinel.tid());

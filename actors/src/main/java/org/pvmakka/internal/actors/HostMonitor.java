@@ -86,7 +86,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
 
     /** Reply to {@link GetHosts}. */
     public record HostTable(List<HostStatus> hosts, int architectures, boolean ready, boolean vmUp,
-            List<TaskInfo> vmTasks) {
+            List<TaskInfo> vmTasks, String downReason) {
         public HostTable {
             hosts = List.copyOf(hosts);
             vmTasks = List.copyOf(vmTasks);
@@ -116,6 +116,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         HostInfo info;
         int cores = -1;
         boolean responsive;
+        String problem;
         boolean probed;
         int otherTasks;
         final Set<Integer> ourTasks = new HashSet<>();
@@ -126,7 +127,8 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         }
 
         HostStatus status() {
-            return new HostStatus(info.id(), info.arch(), info.speed(), cores, otherTasks + ourTasks.size(), responsive);
+            return new HostStatus(info.id(), info.arch(), info.speed(), cores, otherTasks + ourTasks.size(), responsive,
+                    responsive ? null : problem);
         }
     }
 
@@ -148,6 +150,8 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     private List<TaskInfo> vmTasks = List.of();
     private boolean started;
     private boolean vmUp;
+    /** Why the VM is not up (the last failed read), or null. */
+    private String downReason;
     private boolean readPending;
 
     private HostMonitor(ActorContext<Command> ctx, ActorRef<PvmBridgeActor.Command> bridge) {
@@ -210,12 +214,16 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
 
     private Behavior<Command> applyVmRead(VmRead r) {
         if (r.error() != null) {
-            getContext().getLog().warn("cannot read the VM: {}", r.error().getMessage());
+            if (!r.error().getMessage().equals(downReason)) {
+                getContext().getLog().warn("cannot read the VM: {}", r.error().getMessage()); // once per reason
+            }
+            downReason = r.error().getMessage();
             vmUp = false;
             answerReady();
             return this;
         }
         vmUp = true;
+        downReason = null;
         PvmBridgeActor.VmSnapshot snap = r.snapshot();
         architectures = snap.config().architectures();
         vmTasks = snap.tasks();
@@ -299,6 +307,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
 
     private Behavior<Command> onVmLost(VmLost v) {
         vmUp = false;
+        downReason = "the runtime lost its pvmd: " + v.reason();
         for (Integer dtid : new ArrayList<>(hosts.keySet())) {
             removeHost(dtid, "the runtime lost its pvmd: " + v.reason());
         }
@@ -312,6 +321,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
             boolean changed = !h.responsive || h.cores != c.cores();
             h.cores = c.cores();
             h.responsive = true;
+            h.problem = null;
             h.probed = true;
             if (changed) {
                 publish(new HostEvent.MsgHostResponsive(h.info.id(), true, h.cores));
@@ -326,10 +336,11 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         if (h != null) {
             boolean changed = h.responsive || !h.probed;
             h.responsive = false;
+            h.problem = p.reason();
             h.probed = true;
             if (changed) {
                 getContext().getLog().warn("host {} is unresponsive: {}", h.info.id(), p.reason());
-                publish(new HostEvent.MsgHostResponsive(h.info.id(), false, h.cores));
+                publish(new HostEvent.MsgHostResponsive(h.info.id(), false, h.cores, p.reason()));
             } else {
                 getContext().getLog().debug("host {} is still unresponsive: {}", h.info.id(), p.reason());
             }
@@ -387,7 +398,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
 
     private HostTable table() {
         return new HostTable(hosts.values().stream().map(Host::status).toList(), architectures, ready(), vmUp,
-                vmTasks);
+                vmTasks, downReason);
     }
 
     private Behavior<Command> onWhenReady(WhenReady w) {

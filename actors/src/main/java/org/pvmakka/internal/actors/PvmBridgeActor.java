@@ -30,14 +30,16 @@ import org.pvmakka.internal.bridge.TaskInfo;
 import org.pvmakka.internal.bridge.VmConfig;
 import org.pvmakka.internal.codec.WireCodec;
 import org.pvmakka.internal.wire.SpawnRequest;
-import org.pvmakka.internal.wire.WireResult;
 import org.pvmakka.internal.wire.WireTags;
 import org.pvmakka.internal.worker.FunctionLauncher;
-import org.pvmakka.javadsl.MsgTaskOutput;
+import org.pvmakka.javadsl.HostChange;
 import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.MsgTaskStarted;
 import org.pvmakka.javadsl.PvmSettings;
+import org.pvmakka.javadsl.RuntimeCounters;
 import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.javadsl.TaskMessage;
+import org.pvmakka.task.HostId;
 import org.pvmakka.task.PvmError;
 import org.pvmakka.task.PvmException;
 import org.pvmakka.task.TaskId;
@@ -61,9 +63,13 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     public record Attach(ActorRef<Spawner.Command> spawner, ActorRef<HostMonitor.Command> monitor) implements Command {
     }
 
+    /** Sent to the guardian once the {@link Pvm} is open, or with why it could not be opened. */
+    public record Opened(String failure) {
+    }
+
     /** Spawn {@code count} workers on a host (by name; null = PVM's choice). */
     public record SpawnTasks(long requestId, SpawnRequest request, String host, int count, ActorRef<TaskEvent> owner,
-            ActorRef<SpawnOutcome> replyTo) implements Command {
+            Object correlation, boolean announce, ActorRef<SpawnOutcome> replyTo) implements Command {
     }
 
     /** Reply to {@link SpawnTasks}: one result per slot, or the error of the whole call. */
@@ -96,14 +102,14 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     /** Add hosts to the VM ({@code pvm_addhosts}); one result per host. */
-    public record AddHosts(List<String> hosts, ActorRef<StatusReply<List<HostResult>>> replyTo) implements Command {
+    public record AddHosts(List<String> hosts, ActorRef<StatusReply<List<HostChange>>> replyTo) implements Command {
         public AddHosts {
             hosts = List.copyOf(hosts);
         }
     }
 
     /** Delete hosts from the VM ({@code pvm_delhosts}); one result per host. */
-    public record DeleteHosts(List<String> hosts, ActorRef<StatusReply<List<HostResult>>> replyTo) implements Command {
+    public record DeleteHosts(List<String> hosts, ActorRef<StatusReply<List<HostChange>>> replyTo) implements Command {
         public DeleteHosts {
             hosts = List.copyOf(hosts);
         }
@@ -123,8 +129,8 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         }
     }
 
-    /** Whether the VM answers ({@code pvm_mytid}); enrolls if needed. */
-    public record Alive(ActorRef<Boolean> replyTo) implements Command {
+    /** Whether the VM answers ({@code pvm_mytid}); enrolls if needed. An error says why not. */
+    public record Alive(ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
     /** The spawner is done with a task: stop routing its messages. */
@@ -135,15 +141,8 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     public record SubscribeMessages(ActorRef<TaskMessage> subscriber) implements Command {
     }
 
-    /** Counters of what was dropped. */
-    public record GetCounters(ActorRef<Counters> replyTo) implements Command {
-    }
-
-    /** What the bridge dropped, by reason. */
-    public record Counters(long dropped, long routed, Map<String, Long> droppedByReason) {
-        public Counters {
-            droppedByReason = Map.copyOf(droppedByReason);
-        }
+    /** Counters of what was routed and dropped. */
+    public record GetCounters(ActorRef<StatusReply<RuntimeCounters>> replyTo) implements Command {
     }
 
     private enum Drain implements Command {
@@ -160,8 +159,20 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
      *
      * @param pvms opens the {@link Pvm} on the bridge's own thread
      */
-    public static Behavior<Command> create(PvmSettings settings, WireCodec codec, PvmFactory pvms) {
-        return Behaviors.setup(ctx -> new PvmBridgeActor(ctx, settings, codec, pvms));
+    public static Behavior<Command> create(PvmSettings settings, WireCodec codec, PvmFactory pvms,
+            ActorRef<Opened> opened) {
+        return Behaviors.setup(ctx -> {
+            Pvm pvm;
+            try {
+                pvm = pvms.open();
+            } catch (RuntimeException | LinkageError e) {
+                String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                opened.tell(new Opened("cannot open PVM: " + why));
+                return Behaviors.stopped();
+            }
+            opened.tell(new Opened(null));
+            return new PvmBridgeActor(ctx, settings, codec, pvm);
+        });
     }
 
     private final PvmSettings settings;
@@ -171,24 +182,18 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     private final InboundWatcher watcher;
     private final SendCoalescer outgoing;
     private boolean flushScheduled;
-    private final Map<Integer, ActorRef<TaskEvent>> owners = new HashMap<>();
-    /** Tasks whose TaskExit notify arrived but that the spawner has not forgotten yet. */
-    private final Set<Integer> exited = new HashSet<>();
-    private final Set<ActorRef<TaskMessage>> messageSubscribers = new HashSet<>();
-    private final Map<String, Long> droppedByReason = new HashMap<>();
-    private final Set<String> loggedReasons = new HashSet<>();
+    private final InboundRouter<ActorRef<TaskEvent>> router;
     private ActorRef<Spawner.Command> spawner;
     private ActorRef<HostMonitor.Command> monitor;
     private boolean up;
     private boolean vmLost;
-    private long dropped;
-    private long routed;
 
-    private PvmBridgeActor(ActorContext<Command> ctx, PvmSettings settings, WireCodec codec, PvmFactory pvms) {
+    private PvmBridgeActor(ActorContext<Command> ctx, PvmSettings settings, WireCodec codec, Pvm pvm) {
         super(ctx);
         this.settings = settings;
         this.codec = codec;
-        this.pvm = pvms.open();
+        this.pvm = pvm;
+        this.router = new InboundRouter<>(codec, new RouterEffects());
         this.launcher = new FunctionLauncher(pvm, codec, settings.wire, settings.worker);
         ActorRef<Command> self = ctx.getSelf();
         this.watcher = pvm.watchInbound(() -> self.tell(Drain.INSTANCE));
@@ -220,6 +225,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     private Behavior<Command> onAttach(Attach a) {
         spawner = a.spawner();
         monitor = a.monitor();
+        router.attach();
         return this;
     }
 
@@ -250,7 +256,13 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             List<SpawnResult> results = launcher.spawn(s.request(), s.host() == null ? 0 : 1, s.host(), s.count());
             for (SpawnResult r : results) {
                 if (r.started()) {
-                    owners.put(r.tid(), s.owner());
+                    router.started(r.tid(), s.owner(), s.correlation());
+                    // before anything of the task can reach the owner: the bridge routes all of it after this
+                    if (s.announce()) {
+                        HostId host = new HostId(r.taskId().hostDtid(), s.host() == null ? HostId.UNKNOWN : s.host());
+                        s.owner().tell(new MsgTaskStarted(r.taskId(), host, s.request().functionClass(),
+                                s.correlation()));
+                    }
                 }
             }
             s.replyTo().tell(new SpawnOutcome(s.requestId(), s.host(), results, null));
@@ -270,10 +282,10 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             byte[] bytes = codec.encode(s.message());
             boolean wasUp = up;
             ensureUp();
-            if (exited.contains(s.to().tid())) {
+            if (router.exited(s.to().tid())) {
                 throw noSuchTask(s.to());
             }
-            if (owners.containsKey(s.to().tid())) {
+            if (router.owns(s.to().tid())) {
                 // our own worker: coalesced with the messages that follow in the mailbox (see onFlush)
                 called = outgoing.add(s.to().tid(), bytes, s.replyTo()) || !wasUp;
             } else {
@@ -353,11 +365,13 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         return this;
     }
 
-    private Behavior<Command> onHosts(List<String> hosts, boolean add, ActorRef<StatusReply<List<HostResult>>> replyTo) {
+    private Behavior<Command> onHosts(List<String> hosts, boolean add, ActorRef<StatusReply<List<HostChange>>> replyTo) {
         flushQueued();
         try {
             ensureUp();
-            replyTo.tell(StatusReply.success(add ? pvm.addHosts(hosts) : pvm.deleteHosts(hosts)));
+            replyTo.tell(StatusReply.success((add ? pvm.addHosts(hosts) : pvm.deleteHosts(hosts)).stream()
+                    .map(r -> new HostChange(r.host(), r.ok() ? r.code() : -1, r.ok() ? null : r.error().toString()))
+                    .toList()));
         } catch (PvmException e) {
             replyTo.tell(StatusReply.error(e.getMessage()));
         }
@@ -394,31 +408,33 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
 
     private Behavior<Command> onAlive(Alive a) {
         flushQueued();
-        boolean alive;
+        StatusReply<Done> reply;
         try {
             ensureUp();
-            alive = pvm.mytid() > 0 && !pvm.config().hosts().isEmpty();
+            reply = pvm.mytid() > 0 && !pvm.config().hosts().isEmpty() ? StatusReply.ack()
+                    : StatusReply.error("the virtual machine has no hosts");
         } catch (PvmException e) {
-            alive = false;
+            reply = StatusReply.error("no pvmd answers: " + e.getMessage());
         }
-        a.replyTo().tell(alive);
+        a.replyTo().tell(reply);
         afterCall();
         return this;
     }
 
     private Behavior<Command> onForget(Forget f) {
-        owners.remove(f.task().tid());
-        exited.remove(f.task().tid());
+        router.forget(f.task().tid());
         return this;
     }
 
+    @SuppressWarnings("unchecked")
     private Behavior<Command> onSubscribe(SubscribeMessages s) {
-        messageSubscribers.add(s.subscriber());
+        // a TaskMessage subscriber receives TaskMessages only: the router sends subscribers nothing else
+        router.subscribe((ActorRef<TaskEvent>) (ActorRef<?>) s.subscriber());
         return this;
     }
 
     private Behavior<Command> onGetCounters(GetCounters g) {
-        g.replyTo().tell(new Counters(dropped, routed, droppedByReason));
+        g.replyTo().tell(StatusReply.success(router.counters()));
         return this;
     }
 
@@ -453,8 +469,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         vmLost = true;
         outgoing.failAll("lost the PVM daemon: " + e.getMessage());
         watcher.disarm();
-        owners.clear();
-        exited.clear();
+        router.clear();
         if (spawner != null) {
             spawner.tell(new Spawner.VmLost(e.getMessage()));
         }
@@ -464,117 +479,46 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     }
 
     private void route(Inbound in) {
-        if (in instanceof Inbound.Notification n) {
-            routeNotify(n);
-        } else if (in instanceof Inbound.Message m) {
-            switch (m.tag()) {
-                case WireTags.RESULT -> routeResult(m);
-                case WireTags.USER -> routeUser(m);
-                case WireTags.OUTPUT -> routeOutput(m);
-                default -> drop("message with a tag the runtime does not use", m);
+        router.route(in);
+    }
+
+    /** The router's effects: messages to the spawner, the monitor and owners; the log. */
+    private final class RouterEffects implements InboundRouter.Effects<ActorRef<TaskEvent>> {
+        @Override
+        public void resultArrived(MsgTaskResult result) {
+            spawner.tell(new Spawner.ResultArrived(result));
+        }
+
+        @Override
+        public void taskExited(TaskId task) {
+            spawner.tell(new Spawner.TaskExited(task));
+        }
+
+        @Override
+        public void hostDeleted(int dtid) {
+            monitor.tell(new HostMonitor.HostDeleted(dtid));
+        }
+
+        @Override
+        public void hostsAdded(List<Integer> dtids) {
+            monitor.tell(new HostMonitor.HostsAdded(dtids));
+        }
+
+        @Override
+        public void toOwner(ActorRef<TaskEvent> owner, TaskEvent event) {
+            owner.tell(event);
+        }
+
+        @Override
+        public void dropped(String reason, Inbound in, boolean first) {
+            if (first) {
+                getContext().getLog().warn("dropped {}: {} (logged once per reason; counted)", in, reason);
             }
-        } else if (in instanceof Inbound.Refused r) {
-            drop("refused unread: " + r.reason(), r);
         }
-    }
 
-    private void routeNotify(Inbound.Notification n) {
-        if (spawner == null || monitor == null) {
-            drop("notify before the runtime was attached", n);
-            return;
-        }
-        routed++;
-        switch (n.kind()) {
-            case TASK_EXIT -> n.ids().forEach(tid -> {
-                if (owners.containsKey(tid)) {
-                    exited.add(tid);
-                }
-                spawner.tell(new Spawner.TaskExited(new TaskId(tid)));
-            });
-            case HOST_DELETE -> n.ids().forEach(dtid -> monitor.tell(new HostMonitor.HostDeleted(dtid)));
-            case HOST_ADD -> monitor.tell(new HostMonitor.HostsAdded(n.ids()));
-            default -> drop("unexpected notify", n);
-        }
-    }
-
-    private void routeResult(Inbound.Message m) {
-        if (!owners.containsKey(m.source())) {
-            drop("result from a task this runtime did not spawn (or already ended)", m);
-            return;
-        }
-        WireResult w;
-        try {
-            w = codec.decode(m.data(), WireResult.class);
-        } catch (WireException e) {
-            drop("malformed result: " + e.getMessage(), m);
-            return;
-        }
-        if (w.taskId().tid() != m.source()) {
-            drop("result claims to be from " + w.taskId() + " but was sent by " + new TaskId(m.source()), m);
-            return;
-        }
-        routed++;
-        spawner.tell(new Spawner.ResultArrived(new MsgTaskResult(w.taskId(), w.success(), w.value(), w.error())));
-    }
-
-    private void routeUser(Inbound.Message m) {
-        ActorRef<TaskEvent> owner = owners.get(m.source());
-        if (owner == null && messageSubscribers.isEmpty()) {
-            drop("user message from a task with no owner and no subscriber", m);
-            return;
-        }
-        Object o;
-        try {
-            o = codec.decode(m.data());
-        } catch (WireException e) {
-            drop("malformed user message: " + e.getMessage(), m);
-            return;
-        }
-        routed++;
-        TaskMessage tm = new TaskMessage(new TaskId(m.source()), o);
-        if (owner != null) {
-            owner.tell(tm);
-        }
-        for (ActorRef<TaskMessage> s : messageSubscribers) {
-            s.tell(tm);
-        }
-    }
-
-    /** PvmOutputCode messages: int tid, int count, then count bytes (XDR, as the pvmd packs them). */
-    private void routeOutput(Inbound.Message m) {
-        if ((m.source() & TaskId.TIDPVMD) == 0) {
-            drop("output message not sent by a pvmd", m);
-            return;
-        }
-        ByteBuffer b = ByteBuffer.wrap(m.data());
-        if (b.remaining() < 8) {
-            drop("short output message", m);
-            return;
-        }
-        int tid = b.getInt();
-        int count = b.getInt();
-        if (count > b.remaining()) {
-            drop("output message longer than its body", m);
-            return;
-        }
-        if (count <= 0) {
-            return; // 0 = EOF, negative = spawn/exit markers: nothing to show
-        }
-        String text = new String(m.data(), 8, count, StandardCharsets.UTF_8);
-        TaskId task = new TaskId(tid);
-        getContext().getLog().info("[{}] {}", task, text.stripTrailing());
-        ActorRef<TaskEvent> owner = owners.get(tid);
-        if (owner != null) {
-            owner.tell(new MsgTaskOutput(task, text));
-        }
-        routed++;
-    }
-
-    private void drop(String reason, Inbound in) {
-        dropped++;
-        droppedByReason.merge(reason.length() > 60 ? reason.substring(0, 60) : reason, 1L, Long::sum);
-        if (loggedReasons.add(reason)) {
-            getContext().getLog().warn("dropped {}: {} (logged once per reason; counted)", in, reason);
+        @Override
+        public void output(TaskId task, String text) {
+            getContext().getLog().debug("[{}] {}", task, text.stripTrailing());
         }
     }
 

@@ -1,17 +1,19 @@
 package org.pvmakka.internal.actors;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.pattern.StatusReply;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import org.pvmakka.internal.bridge.Pvm;
 import org.pvmakka.internal.bridge.PvmFactory;
 import org.pvmakka.internal.bridge.jna.JnaPvm;
 import org.pvmakka.internal.codec.WireCodec;
@@ -21,51 +23,51 @@ import org.pvmakka.javadsl.TaskStatus;
 import org.pvmakka.javadsl.VmStatus;
 import org.pvmakka.testkit.SimulatedCluster;
 import org.pvmakka.testkit.SimulatedClusterBinding;
-import org.pvmakka.testkit.SimulatedVm;
 
 /**
- * The guardian: creates the {@link PvmBridgeActor} (on its pinned dispatcher), the
- * {@link HostMonitor}, the {@link Spawner} and the {@link CoreCounter}, wires them, and serves the
- * public {@link PvmCommand} protocol by handing each command to the actor that owns it.
+ * The guardian: creates the {@link PvmBridgeActor} (on its pinned dispatcher), the {@link HostMonitor}, the
+ * {@link Spawner} and the {@link CoreCounter}, wires them, and serves the public {@link PvmCommand} protocol by
+ * handing each command to the actor that owns it. Commands that come while the bridge opens PVM wait (a bounded
+ * number); when the runtime cannot start (libpvm missing, root not allowed, a bad registrar), every command is
+ * answered at once with the cause.
  */
-public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
+public final class PvmRuntime extends AbstractBehavior<Object> {
+
+    /** The most commands held while PVM is being opened; more are refused. */
+    static final int MAX_WAITING = 10_000;
 
     /**
-     * The runtime with settings from the actor system's configuration, on the {@link Pvm} that
-     * {@code pvm-akka.implementation} names (see {@link #pvmFactory}).
-     */
-    public static Behavior<PvmCommand> create() {
-        return Behaviors.setup(ctx -> {
-            PvmSettings settings = PvmSettings.create(ctx.getSystem().settings().config());
-            return new PvmRuntime(ctx, settings, pvmFactory(ctx.getSystem(), settings));
-        });
-    }
-
-    /** The runtime with explicit settings, on the {@link Pvm} that their {@code implementation} names. */
-    public static Behavior<PvmCommand> create(PvmSettings settings) {
-        return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings, pvmFactory(ctx.getSystem(), settings)));
-    }
-
-    /**
-     * The runtime with explicit settings on an explicitly chosen {@link Pvm}, e.g.
-     * {@code cluster::attach} of a {@link SimulatedCluster}; {@code implementation} is not consulted.
+     * The runtime with explicit settings on an explicitly chosen {@link org.pvmakka.internal.bridge.Pvm}.
      *
      * @param pvms called once, on the bridge actor's own thread
+     * @param session the libpvm session this runtime holds (released when it stops), or null
      */
-    public static Behavior<PvmCommand> create(PvmSettings settings, PvmFactory pvms) {
-        return Behaviors.setup(ctx -> new PvmRuntime(ctx, settings, pvms));
+    public static Behavior<PvmCommand> create(PvmSettings settings, PvmFactory pvms, String session) {
+        return Behaviors.<Object>setup(ctx -> {
+            WireCodec codec;
+            try {
+                codec = new WireCodec(settings.wire);
+            } catch (RuntimeException | LinkageError e) {
+                release(session);
+                return failed("the runtime could not start: " + describe(e));
+            }
+            return new PvmRuntime(ctx, settings, codec, pvms, session);
+        }).narrow();
     }
 
     /**
-     * The {@link Pvm} that {@code pvm-akka.implementation} names: libpvm through JNA, or the
-     * {@link SimulatedCluster} bound to this actor system with {@link SimulatedClusterBinding}.
+     * The PVM that {@code pvm-akka.implementation} names: libpvm through JNA (taking this JVM's one libpvm session for
+     * {@code who}, see {@link LibPvmSession}), or the {@link SimulatedCluster} bound to this actor system.
      *
-     * @throws IllegalStateException when {@code simulated} is configured and no cluster is bound
-     *     (the runtime never falls back from one implementation to the other)
+     * @throws IllegalStateException when {@code simulated} is configured and no cluster is bound, or when libpvm is
+     *     already in use in this JVM (the runtime never falls back from one implementation to the other)
      */
-    public static PvmFactory pvmFactory(ActorSystem<?> system, PvmSettings settings) {
+    public static PvmFactory pvmFactory(ActorSystem<?> system, PvmSettings settings, String who) {
         return switch (settings.implementation) {
-            case JNA -> () -> JnaPvm.open(settings.pvmOptions);
+            case JNA -> {
+                LibPvmSession.acquire(who, settings.pvmOptions.pvmTmp());
+                yield () -> JnaPvm.open(settings.pvmOptions);
+            }
             case SIMULATED -> {
                 SimulatedCluster cluster = SimulatedClusterBinding.get(system).cluster().orElseThrow(() ->
                         new IllegalStateException("pvm-akka.implementation = simulated, but no SimulatedCluster is bound"
@@ -77,14 +79,25 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
         };
     }
 
+    /** Whether {@code settings} use libpvm (and so a {@link LibPvmSession}). */
+    public static boolean usesLibPvm(PvmSettings settings) {
+        return settings.implementation == PvmSettings.Implementation.JNA;
+    }
+
+    private final PvmSettings settings;
     private final ActorRef<PvmBridgeActor.Command> bridge;
     private final ActorRef<HostMonitor.Command> monitor;
     private final ActorRef<Spawner.Command> spawner;
+    private final String session;
+    private List<PvmCommand> waiting = new ArrayList<>();
 
-    private PvmRuntime(ActorContext<PvmCommand> ctx, PvmSettings settings, PvmFactory pvms) {
+    private PvmRuntime(ActorContext<Object> ctx, PvmSettings settings, WireCodec codec, PvmFactory pvms,
+            String session) {
         super(ctx);
-        WireCodec codec = new WireCodec(settings.wire);
-        bridge = ctx.spawn(PvmBridgeActor.create(settings, codec, pvms), "bridge",
+        this.settings = settings;
+        this.session = session;
+        ActorRef<PvmBridgeActor.Opened> opened = ctx.getSelf().narrow();
+        bridge = ctx.spawn(PvmBridgeActor.create(settings, codec, pvms, opened), "bridge",
                 DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER));
         monitor = ctx.spawn(HostMonitor.create(bridge), "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,
@@ -95,70 +108,101 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
         monitor.tell(new HostMonitor.Start(spawner, coreCounter));
     }
 
+    private static void release(String session) {
+        if (session != null) {
+            LibPvmSession.release(session);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
     @Override
-    public Receive<PvmCommand> createReceive() {
+    public Receive<Object> createReceive() {
         return newReceiveBuilder()
-                .onMessage(PvmCommand.SpawnFunction.class, c -> {
-                    spawner.tell(new Spawner.Spawn(c.spec(), c.owner(), c.replyTo()));
+                .onMessage(PvmBridgeActor.Opened.class, this::onOpened)
+                .onMessage(PvmCommand.class, c -> {
+                    if (waiting == null) {
+                        serve(c);
+                    } else if (waiting.size() < MAX_WAITING) {
+                        waiting.add(c);
+                    } else {
+                        Refusals.refuse(c, "the runtime is still opening PVM and already holds " + MAX_WAITING
+                                + " commands");
+                    }
                     return this;
                 })
-                .onMessage(PvmCommand.SendMessage.class, c -> {
-                    bridge.tell(new PvmBridgeActor.Send(c.to(), c.message(), c.replyTo()));
-                    return this;
-                })
-                .onMessage(PvmCommand.SubscribeMessages.class, c -> {
-                    bridge.tell(new PvmBridgeActor.SubscribeMessages(c.subscriber()));
-                    return this;
-                })
-                .onMessage(PvmCommand.SubscribeHostEvents.class, c -> {
-                    monitor.tell(new HostMonitor.Subscribe(c.subscriber()));
-                    return this;
-                })
-                .onMessage(PvmCommand.UnsubscribeHostEvents.class, c -> {
-                    monitor.tell(new HostMonitor.Unsubscribe(c.subscriber()));
-                    return this;
-                })
-                .onMessage(PvmCommand.GetStatus.class, this::onGetStatus)
-                .onMessage(PvmCommand.KillTask.class, c -> {
-                    spawner.tell(new Spawner.Kill(c.task(), c.replyTo()));
-                    return this;
-                })
-                .onMessage(PvmCommand.KillAll.class, c -> {
-                    spawner.tell(new Spawner.KillAll(c.replyTo()));
-                    return this;
-                })
-                .onMessage(PvmCommand.Alive.class, c -> {
-                    bridge.tell(new PvmBridgeActor.Alive(c.replyTo()));
-                    return this;
-                })
-                .onMessage(PvmCommand.WaitForVm.class, this::onWaitForVm)
-                .onMessage(PvmCommand.AddHosts.class, c -> {
-                    bridge.tell(new PvmBridgeActor.AddHosts(c.hosts(), c.replyTo()));
-                    return this;
-                })
-                .onMessage(PvmCommand.DeleteHosts.class, c -> {
-                    bridge.tell(new PvmBridgeActor.DeleteHosts(c.hosts(), c.replyTo()));
-                    return this;
-                })
-                .onMessage(PvmCommand.Halt.class, c -> {
-                    bridge.tell(new PvmBridgeActor.Halt(c.replyTo()));
-                    return this;
-                })
-                .onMessage(PvmCommand.GetCounters.class, c -> {
-                    bridge.tell(new PvmBridgeActor.GetCounters(c.replyTo()));
+                .onSignal(PostStop.class, s -> {
+                    release(session);
                     return this;
                 })
                 .build();
     }
 
-    private Behavior<PvmCommand> onGetStatus(PvmCommand.GetStatus c) {
-        getContext().spawnAnonymous(StatusQuery.create(monitor, spawner, c.replyTo()));
+    private Behavior<Object> onOpened(PvmBridgeActor.Opened o) {
+        List<PvmCommand> held = waiting;
+        waiting = null;
+        if (o.failure() != null) {
+            getContext().getLog().error("the runtime could not start: {}", o.failure());
+            getContext().stop(monitor);
+            getContext().stop(spawner);
+            Behavior<Object> failed = failedKeeping("the runtime could not start: " + o.failure(), session);
+            held.forEach(c -> Refusals.refuse(c, "the runtime could not start: " + o.failure()));
+            return failed;
+        }
+        held.forEach(this::serve);
         return this;
     }
 
-    private Behavior<PvmCommand> onWaitForVm(PvmCommand.WaitForVm c) {
-        getContext().spawnAnonymous(VmWaiter.create(monitor, c.timeout(), c.replyTo()));
-        return this;
+    /** A runtime that answers every command at once with {@code cause}. */
+    static Behavior<Object> failed(String cause) {
+        return Behaviors.receive(Object.class).onMessage(PvmCommand.class, c -> {
+            Refusals.refuse(c, cause);
+            return Behaviors.same();
+        }).build();
+    }
+
+    private static Behavior<Object> failedKeeping(String cause, String session) {
+        return Behaviors.receive(Object.class).onMessage(PvmCommand.class, c -> {
+            Refusals.refuse(c, cause);
+            return Behaviors.same();
+        }).onSignal(PostStop.class, s -> {
+            release(session);
+            return Behaviors.same();
+        }).build();
+    }
+
+    private void serve(PvmCommand command) {
+        if (command instanceof PvmCommand.SpawnFunction c) {
+            spawner.tell(new Spawner.Spawn(c.spec(), c.owner(), c.replyTo()));
+        } else if (command instanceof PvmCommand.SendMessage c) {
+            bridge.tell(new PvmBridgeActor.Send(c.to(), c.message(), c.replyTo()));
+        } else if (command instanceof PvmCommand.SubscribeMessages c) {
+            bridge.tell(new PvmBridgeActor.SubscribeMessages(c.subscriber()));
+        } else if (command instanceof PvmCommand.SubscribeHostEvents c) {
+            monitor.tell(new HostMonitor.Subscribe(c.subscriber()));
+        } else if (command instanceof PvmCommand.UnsubscribeHostEvents c) {
+            monitor.tell(new HostMonitor.Unsubscribe(c.subscriber()));
+        } else if (command instanceof PvmCommand.GetStatus c) {
+            getContext().spawnAnonymous(StatusQuery.create(monitor, spawner, settings.askTimeout, c.replyTo()));
+        } else if (command instanceof PvmCommand.KillTask c) {
+            spawner.tell(new Spawner.Kill(c.task(), c.replyTo()));
+        } else if (command instanceof PvmCommand.KillAll c) {
+            spawner.tell(new Spawner.KillAll(c.replyTo()));
+        } else if (command instanceof PvmCommand.Alive c) {
+            bridge.tell(new PvmBridgeActor.Alive(c.replyTo()));
+        } else if (command instanceof PvmCommand.WaitForVm c) {
+            getContext().spawnAnonymous(VmWaiter.create(monitor, c.timeout(), c.replyTo()));
+        } else if (command instanceof PvmCommand.AddHosts c) {
+            bridge.tell(new PvmBridgeActor.AddHosts(c.hosts(), c.replyTo()));
+        } else if (command instanceof PvmCommand.DeleteHosts c) {
+            bridge.tell(new PvmBridgeActor.DeleteHosts(c.hosts(), c.replyTo()));
+        } else if (command instanceof PvmCommand.Halt c) {
+            bridge.tell(new PvmBridgeActor.Halt(c.replyTo()));
+        } else if (command instanceof PvmCommand.GetCounters c) {
+            bridge.tell(new PvmBridgeActor.GetCounters(c.replyTo()));
+        }
     }
 
     /** Asks the monitor and the spawner, answers one {@link VmStatus}, stops. */
@@ -176,9 +220,8 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
         }
 
         static Behavior<Msg> create(ActorRef<HostMonitor.Command> monitor, ActorRef<Spawner.Command> spawner,
-                ActorRef<StatusReply<VmStatus>> replyTo) {
+                Duration t, ActorRef<StatusReply<VmStatus>> replyTo) {
             return Behaviors.setup(ctx -> {
-                Duration t = Duration.ofSeconds(30);
                 ctx.ask(HostMonitor.HostTable.class, monitor, t, HostMonitor.Refresh::new, Hosts::new);
                 return Behaviors.receive(Msg.class).onMessage(Hosts.class, h -> {
                     if (h.error() != null) {
@@ -186,7 +229,7 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
                         return Behaviors.stopped();
                     }
                     if (!h.table().vmUp()) {
-                        replyTo.tell(StatusReply.error("the virtual machine is not available (no pvmd answers)"));
+                        replyTo.tell(StatusReply.error(VmWaiter.down(h.table())));
                         return Behaviors.stopped();
                     }
                     @SuppressWarnings("unchecked")
@@ -206,7 +249,7 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
         }
     }
 
-    /** Polls the monitor until the VM is up and probed, or the timeout passes. */
+    /** Waits for the monitor to say the VM is up and probed; at the deadline, says why it is not. */
     static final class VmWaiter {
         private VmWaiter() {
         }
@@ -217,6 +260,9 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
         private record Ready(Boolean up, Throwable error) implements Msg {
         }
 
+        private record Why(HostMonitor.HostTable table, Throwable error) implements Msg {
+        }
+
         private enum Retry implements Msg {
             INSTANCE
         }
@@ -225,7 +271,22 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
             INSTANCE
         }
 
-        static Behavior<Msg> create(ActorRef<HostMonitor.Command> monitor, Duration timeout, ActorRef<Boolean> replyTo) {
+        static String down(HostMonitor.HostTable t) {
+            return "the virtual machine is not available: " + (t.downReason() != null ? t.downReason()
+                    : "no pvmd answers");
+        }
+
+        static String why(HostMonitor.HostTable t, Duration timeout) {
+            if (!t.vmUp()) {
+                return down(t) + " (waited " + timeout.toMillis() + " ms)";
+            }
+            List<String> probing = t.hosts().stream().filter(h -> h.cores() < 0 && h.problem() == null)
+                    .map(h -> h.id().toString()).toList();
+            return "hosts still being probed after " + timeout.toMillis() + " ms: " + probing;
+        }
+
+        static Behavior<Msg> create(ActorRef<HostMonitor.Command> monitor, Duration timeout,
+                ActorRef<StatusReply<Done>> replyTo) {
             return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
                 timers.startSingleTimer(Deadline.INSTANCE, timeout.isNegative() ? Duration.ofDays(365) : timeout);
                 Runnable ask = () -> ctx.ask(Boolean.class, monitor, Duration.ofDays(1), HostMonitor.WhenReady::new,
@@ -234,7 +295,7 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
                 return Behaviors.receive(Msg.class)
                         .onMessage(Ready.class, r -> {
                             if (Boolean.TRUE.equals(r.up())) {
-                                replyTo.tell(true);
+                                replyTo.tell(StatusReply.ack());
                                 return Behaviors.stopped();
                             }
                             timers.startSingleTimer(Retry.INSTANCE, Duration.ofMillis(200));
@@ -245,7 +306,13 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
                             return Behaviors.same();
                         })
                         .onMessageEquals(Deadline.INSTANCE, () -> {
-                            replyTo.tell(false);
+                            ctx.ask(HostMonitor.HostTable.class, monitor, Duration.ofSeconds(5),
+                                    r -> new HostMonitor.GetHosts(r, false), Why::new);
+                            return Behaviors.same();
+                        })
+                        .onMessage(Why.class, w -> {
+                            replyTo.tell(StatusReply.error(w.error() != null ? "the virtual machine did not come up"
+                                    + " within " + timeout.toMillis() + " ms" : why(w.table(), timeout)));
                             return Behaviors.stopped();
                         })
                         .build();

@@ -43,7 +43,7 @@ final class SlotPlanner {
         List<HostStatus> usable = new ArrayList<>(candidates.stream().filter(HostStatus::responsive).toList());
         if (usable.isEmpty()) {
             throw new IllegalArgumentException("no responsive host to spawn on among " + candidates.stream()
-                    .map(h -> h.id().toString()).toList());
+                    .map(h -> h.id() + (h.problem() != null ? " (" + h.problem() + ")" : "")).toList());
         }
         usable.sort(Comparator.comparingInt(HostStatus::freeSlots).reversed()
                 .thenComparingInt(h -> h.id().dtid()));

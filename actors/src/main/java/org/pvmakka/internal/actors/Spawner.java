@@ -22,6 +22,7 @@ import java.util.Set;
 import org.pvmakka.internal.bridge.SpawnResult;
 import org.pvmakka.internal.codec.WireCodec;
 import org.pvmakka.internal.wire.SpawnRequest;
+import org.pvmakka.javadsl.MsgSpawnFailed;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
 import org.pvmakka.javadsl.SpawnSpec;
@@ -101,12 +102,15 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         final String function;
         final boolean sendBack;
         final ActorRef<TaskEvent> owner;
+        final Object correlation;
         final boolean system;
         boolean resultDelivered;
         boolean killed;
         boolean exitSeen;
 
-        Entry(TaskId id, int host, String function, boolean sendBack, ActorRef<TaskEvent> owner, boolean system) {
+        Entry(TaskId id, int host, String function, boolean sendBack, ActorRef<TaskEvent> owner, Object correlation,
+                boolean system) {
+            this.correlation = correlation;
             this.system = system;
             this.id = id;
             this.host = host;
@@ -123,6 +127,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         final SpawnRequest payload;
         final boolean sendBack;
         final ActorRef<TaskEvent> owner;
+        final Object correlation;
         final ActorRef<StatusReply<Spawned>> replyTo;
         final Map<String, HostId> hostsByName = new HashMap<>();
         int pending;
@@ -130,8 +135,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         final List<Spawned.Failure> failures = new ArrayList<>();
 
         InFlight(long id, Command request, SpawnRequest payload, boolean sendBack, ActorRef<TaskEvent> owner,
-                ActorRef<StatusReply<Spawned>> replyTo) {
+                Object correlation, ActorRef<StatusReply<Spawned>> replyTo) {
             this.id = id;
+            this.correlation = correlation;
             this.request = request;
             this.payload = payload;
             this.sendBack = sendBack;
@@ -202,11 +208,12 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     /** A system spawn needs no slot and no planning: it never waits behind a user spawn. */
     private Behavior<Command> onSpawnOnHost(SpawnOnHost s) {
-        InFlight f = new InFlight(nextId++, s, s.request(), s.request().sendBack(), s.owner(), s.replyTo());
+        InFlight f = new InFlight(nextId++, s, s.request(), s.request().sendBack(), s.owner(), null, s.replyTo());
         f.hostsByName.put(s.host().name(), s.host());
         f.pending = 1;
         pending.put(f.id, f);
-        bridge.tell(new PvmBridgeActor.SpawnTasks(f.id, s.request(), s.host().name(), 1, s.owner(), outcomeAdapter));
+        bridge.tell(new PvmBridgeActor.SpawnTasks(f.id, s.request(), s.host().name(), 1, s.owner(), null, false,
+                outcomeAdapter));
         return this;
     }
 
@@ -214,18 +221,19 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         while (userSpawn == null && !queue.isEmpty()) {
             Spawn s = queue.poll();
             if (s.spec().count() != null && s.spec().count() > maxTasksPerSpawn) {
-                s.replyTo().tell(StatusReply.error(s.spec().count() + " tasks requested: more than "
-                        + "pvm-akka.max-tasks-per-spawn (" + maxTasksPerSpawn + ")"));
+                refuse(s, s.spec().count() + " tasks requested: more than pvm-akka.max-tasks-per-spawn ("
+                        + maxTasksPerSpawn + ")");
                 continue;
             }
             SpawnRequest request = new SpawnRequest(s.spec().functionClass(), s.spec().args(), s.spec().sendBack());
             try {
                 codec.encode(request); // an unregistered argument fails here, before anything starts
             } catch (WireException e) {
-                s.replyTo().tell(StatusReply.error(e.getMessage()));
+                refuse(s, e.getMessage());
                 continue;
             }
-            userSpawn = new InFlight(nextId++, s, request, s.spec().sendBack(), s.owner(), s.replyTo());
+            userSpawn = new InFlight(nextId++, s, request, s.spec().sendBack(), s.owner(), s.spec().correlation(),
+                    s.replyTo());
             getContext().ask(HostMonitor.HostTable.class, monitor, Duration.ofSeconds(120),
                     r -> new HostMonitor.GetHosts(r, true), HostsRead::new);
         }
@@ -239,7 +247,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             return this;
         }
         if (!r.table().vmUp()) {
-            finishSpawn(f, StatusReply.error("the virtual machine is not available (no pvmd answers)"));
+            finishSpawn(f, StatusReply.error(PvmRuntime.VmWaiter.down(r.table())));
             return this;
         }
         List<SlotPlanner.Allocation> plan;
@@ -254,7 +262,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         for (SlotPlanner.Allocation a : plan) {
             f.hostsByName.put(a.host().id().name(), a.host().id());
             bridge.tell(new PvmBridgeActor.SpawnTasks(f.id, f.payload, a.host().id().name(), a.count(), f.owner,
-                    outcomeAdapter));
+                    f.correlation, ((Spawn) f.request).spec().announce(), outcomeAdapter));
         }
         return this;
     }
@@ -273,7 +281,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         for (SpawnResult r : out.results()) {
             if (r.started()) {
                 Entry e = new Entry(r.taskId(), r.taskId().hostDtid(), f.payload.functionClass(), f.sendBack, f.owner,
-                        f.request instanceof SpawnOnHost);
+                        f.correlation, f.request instanceof SpawnOnHost);
                 tasks.put(r.tid(), e);
                 f.started.add(r.taskId());
                 startedHere.add(r.taskId());
@@ -296,8 +304,22 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         return this;
     }
 
+    /** A spawn refused before it was served: its reply and its owner say why. */
+    private static void refuse(Spawn s, String why) {
+        s.replyTo().tell(StatusReply.error(why));
+        s.owner().tell(new MsgSpawnFailed(why, List.of(), 0, s.spec().correlation()));
+    }
+
     private void finishSpawn(InFlight f, StatusReply<Spawned> reply) {
         f.replyTo.tell(reply);
+        if (!(f.request instanceof SpawnOnHost)) {
+            if (reply.isError()) {
+                f.owner.tell(new MsgSpawnFailed(reply.getError().getMessage(), f.failures, 0, f.correlation));
+            } else if (!reply.getValue().failures().isEmpty()) {
+                f.owner.tell(new MsgSpawnFailed(reply.getValue().failures().size() + " slot(s) did not start",
+                        reply.getValue().failures(), reply.getValue().tasks().size(), f.correlation));
+            }
+        }
         if (f == userSpawn) {
             userSpawn = null;
             serveNext();
@@ -336,7 +358,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             return this;
         }
         e.resultDelivered = true;
-        e.owner.tell(r.result());
+        e.owner.tell(r.result().withCorrelation(e.correlation));
         if (e.exitSeen) {
             finish(e, e.killed ? MsgTaskExit.Cause.KILLED : MsgTaskExit.Cause.EXITED, "");
         }
@@ -390,7 +412,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         timers.cancel(new GraceExpired(e.id));
         bridge.tell(new PvmBridgeActor.Forget(e.id)); // first: a send the owner makes on the exit must see it gone
         monitor.tell(new HostMonitor.TaskEnded(e.id));
-        e.owner.tell(new MsgTaskExit(e.id, cause, detail));
+        e.owner.tell(new MsgTaskExit(e.id, cause, detail, e.correlation));
     }
 
     private Behavior<Command> onKill(Kill k) {

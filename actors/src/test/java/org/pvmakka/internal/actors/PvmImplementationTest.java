@@ -54,7 +54,12 @@ class PvmImplementationTest {
     @Test
     void aMissingLibpvmIsAnErrorNotASimulator() {
         PvmSettings s = PvmSettings.create(conf("pvm-akka.library = \"/nonexistent/libpvm3.so.3\""));
-        PvmException e = assertThrows(PvmException.class, () -> PvmRuntime.pvmFactory(kit.system(), s).open());
+        PvmException e;
+        try {
+            e = assertThrows(PvmException.class, () -> PvmRuntime.pvmFactory(kit.system(), s, "missing").open());
+        } finally {
+            LibPvmSession.release("missing");
+        }
         assertTrue(e.getMessage().contains("cannot load libpvm3"), e.getMessage());
     }
 
@@ -65,7 +70,7 @@ class PvmImplementationTest {
         ActorTestKit other = ActorTestKit.create("unbound", kit.system().settings().config());
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> PvmRuntime.pvmFactory(other.system(), s));
+                    () -> PvmRuntime.pvmFactory(other.system(), s, "unbound"));
             assertTrue(e.getMessage().contains("no SimulatedCluster is bound"), e.getMessage());
             assertThrows(IllegalStateException.class, () -> VirtualMachine.attach(other.system()));
         } finally {
@@ -74,7 +79,7 @@ class PvmImplementationTest {
         try (SimulatedCluster cluster = new SimulatedCluster(1)) {
             cluster.addHost("m", 2);
             SimulatedClusterBinding.get(kit.system()).bind(cluster);
-            Pvm pvm = PvmRuntime.pvmFactory(kit.system(), s).open();
+            Pvm pvm = PvmRuntime.pvmFactory(kit.system(), s, "sim").open();
             assertInstanceOf(SimulatedPvm.class, pvm);
             assertEquals(0x40001, pvm.mytid());
             pvm.exit();

@@ -3,6 +3,7 @@ package org.pvmakka.tests.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -26,6 +27,7 @@ import org.pvmakka.internal.actors.PvmRuntime;
 import org.pvmakka.internal.worker.WorkerCommand;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.PvmAkka;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.PvmSettings;
 import org.pvmakka.javadsl.SpawnSpec;
@@ -237,10 +239,10 @@ class BenchmarkIT {
         try {
             PvmSettings settings = PvmSettings.create(kit.system().settings().config());
             workerJvmOptions = settings.worker.jvmOptions();
-            ActorRef<PvmCommand> runtime = kit.spawn(PvmRuntime.create(), "pvm");
-            TestProbe<Boolean> up = kit.createTestProbe();
+            ActorRef<PvmCommand> runtime = PvmAkka.get(kit.system()).runtime();
+            TestProbe<StatusReply<Done>> up = kit.createTestProbe();
             runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-            assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM did not come up");
+            assertTrue(up.receiveMessage(LONG.plusSeconds(5)).isSuccess(), "the VM did not come up");
             if (PHASES.contains(route)) {
                 messaging(kit, runtime, route, PHASES.contains("c") ? c : null, artery);
             }
@@ -434,10 +436,10 @@ class BenchmarkIT {
         ActorTestKit kit = ActorTestKit.create("bench-lean", RealPvm.runtimeConfig("pvm-akka.route = direct\n"
                 + "pvm-akka.worker.classpath = [" + cp + "]\n" + System.getProperty("pvmakka.bench.config", "")));
         try {
-            ActorRef<PvmCommand> runtime = kit.spawn(PvmRuntime.create(), "pvm");
-            TestProbe<Boolean> up = kit.createTestProbe();
+            ActorRef<PvmCommand> runtime = PvmAkka.get(kit.system()).runtime();
+            TestProbe<StatusReply<Done>> up = kit.createTestProbe();
             runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-            assertTrue(up.receiveMessage(LONG.plusSeconds(5)), "the VM did not come up");
+            assertTrue(up.receiveMessage(LONG.plusSeconds(5)).isSuccess(), "the VM did not come up");
             PvmSettings settings = PvmSettings.create(kit.system().settings().config());
             awaitArchive(settings);
             TestProbe<TaskEvent> owner = kit.createTestProbe();

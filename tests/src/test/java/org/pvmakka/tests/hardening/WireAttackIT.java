@@ -15,12 +15,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.internal.actors.PvmBridgeActor;
 import org.pvmakka.internal.bridge.TaskInfo;
 import org.pvmakka.internal.worker.WorkerCommand;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
 import org.pvmakka.javadsl.PvmCommand;
+import org.pvmakka.javadsl.RuntimeCounters;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.Spawned;
 import org.pvmakka.javadsl.TaskEvent;
@@ -53,10 +53,10 @@ class WireAttackIT {
         kit.shutdownTestKit();
     }
 
-    static PvmBridgeActor.Counters counters() {
-        TestProbe<PvmBridgeActor.Counters> p = kit.createTestProbe();
+    static RuntimeCounters counters() {
+        TestProbe<StatusReply<RuntimeCounters>> p = kit.createTestProbe();
         runtime.tell(new PvmCommand.GetCounters(p.getRef()));
-        return p.receiveMessage(LONG);
+        return p.receiveMessage(LONG).getValue();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -31,10 +32,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.pvmakka.internal.actors.PvmRuntime;
 import org.pvmakka.internal.bridge.HostResult;
 import org.pvmakka.internal.worker.WorkerCommand;
+import org.pvmakka.javadsl.HostChange;
 import org.pvmakka.javadsl.HostEvent;
 import org.pvmakka.javadsl.HostStatus;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.PvmAkka;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.Spawned;
@@ -93,12 +96,12 @@ class MultiHostRuntimeIT {
                 "pvm-akka.core-counter.reprobe-interval = 2s",
                 "pvm-akka.liveness.heartbeat-interval = 500ms",
                 "pvm-akka.liveness.timeout = 3s")).withFallback(ConfigFactory.load()));
-        runtime = kit.spawn(PvmRuntime.create(), "pvm");
+        runtime = PvmAkka.get(kit.system()).runtime();
         hostEvents = kit.createTestProbe();
         runtime.tell(new PvmCommand.SubscribeHostEvents(hostEvents.getRef()));
-        TestProbe<Boolean> up = kit.createTestProbe();
+        TestProbe<StatusReply<Done>> up = kit.createTestProbe();
         runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
-        assertTrue(up.receiveMessage(LONG.plusSeconds(5)));
+        assertTrue(up.receiveMessage(LONG.plusSeconds(5)).isSuccess());
         hostEvents.receiveMessage(LONG); // the master's own MsgHostResponsive
     }
 
@@ -148,11 +151,11 @@ class MultiHostRuntimeIT {
     @Order(1)
     void hostsAddedAtRunTimeAreMeasuredAndUsed() {
         long t0 = System.nanoTime();
-        TestProbe<StatusReply<List<HostResult>>> add = kit.createTestProbe();
+        TestProbe<StatusReply<List<HostChange>>> add = kit.createTestProbe();
         runtime.tell(new PvmCommand.AddHosts(List.of("pvmak1", "pvmak2"), add.getRef()));
-        List<HostResult> added = add.receiveMessage(LONG).getValue();
+        List<HostChange> added = add.receiveMessage(LONG).getValue();
         double addMs = (System.nanoTime() - t0) / 1e6;
-        assertTrue(added.stream().allMatch(HostResult::ok), added::toString);
+        assertTrue(added.stream().allMatch(HostChange::ok), added::toString);
         Set<String> seenAdd = new HashSet<>();
         Set<String> measured = new HashSet<>();
         while (measured.size() < 2) {
@@ -225,7 +228,7 @@ class MultiHostRuntimeIT {
     void aHostWhereTheWorkerCannotStartIsSkippedUntilItIsFixed() throws Exception {
         Path marker = brokenMarkerDir.resolve("pvmak3");
         Files.writeString(marker, "broken");
-        TestProbe<StatusReply<List<HostResult>>> add = kit.createTestProbe();
+        TestProbe<StatusReply<List<HostChange>>> add = kit.createTestProbe();
         runtime.tell(new PvmCommand.AddHosts(List.of("pvmak3"), add.getRef()));
         assertTrue(add.receiveMessage(LONG).getValue().get(0).ok());
         HostId h3 = null;

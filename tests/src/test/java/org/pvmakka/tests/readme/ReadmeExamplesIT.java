@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.internal.actors.PvmRuntime;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.PvmAkka;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.Spawned;
@@ -30,7 +31,7 @@ class ReadmeExamplesIT {
     void theActorExampleGetsFourResultsThenFourExits() {
         ActorTestKit kit = ActorTestKit.create("readme", RealPvm.runtimeConfig(""));
         try {
-            ActorRef<PvmCommand> pvm = kit.spawn(PvmRuntime.create(), "pvm");
+            ActorRef<PvmCommand> pvm = PvmAkka.get(kit.system()).runtime();
             TestProbe<Object> report = kit.createTestProbe();
             kit.spawn(PiCaller.create(pvm, report.getRef()), "caller");
             int results = 0;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.TestProbe;
@@ -85,7 +86,7 @@ class FaultInjectionTest {
             cluster.addHost("master", 1);
             HostId node1 = cluster.addHost("node1", 2);
             PvmSettings settings = PvmSettings.create(testKit.system().settings().config());
-            ActorRef<PvmCommand> runtime = testKit.spawn(PvmRuntime.create(settings, cluster::attach));
+            ActorRef<PvmCommand> runtime = testKit.spawn(PvmRuntime.create(settings, cluster::attach, null));
             TestProbe<TaskEvent> owner = testKit.createTestProbe();
             TestProbe<StatusReply<Spawned>> reply = testKit.createTestProbe();
             // before the VM was read: the spawn waits for the probes, which must not wait for the spawn
@@ -158,9 +159,9 @@ class FaultInjectionTest {
             MsgTaskExit x = assertInstanceOf(MsgTaskExit.class, owner.receiveMessage(WAIT));
             assertEquals(t, x.taskId());
             assertEquals(MsgTaskExit.Cause.VM_LOST, x.cause());
-            TestProbe<Boolean> alive = testKit.createTestProbe();
+            TestProbe<StatusReply<Done>> alive = testKit.createTestProbe();
             vm.runtime().tell(new PvmCommand.Alive(alive.getRef()));
-            assertFalse(alive.receiveMessage(WAIT));
+            assertFalse(alive.receiveMessage(WAIT).isSuccess());
         }
     }
 
