@@ -43,7 +43,8 @@ public final class VirtualMachine implements AutoCloseable {
         this.runtime = pvm.runtime();
         int n = COUNTER.incrementAndGet();
         this.events = system.systemActorOf(Behaviors.receive(TaskEvent.class).onAnyMessage(e -> {
-            if (!(e instanceof MsgTaskStarted)) {
+            // the spawn's CompletionStage already tells of starts and refusals
+            if (!(e instanceof MsgTaskStarted) && !(e instanceof MsgSpawnFailed)) {
                 inbox.add(e instanceof TaskMessage m ? m : new TaskMessage(e.taskId(), e, e.correlation()));
             }
             return Behaviors.same();

@@ -62,7 +62,7 @@ public final class SimulatedVm implements AutoCloseable {
      * @throws IllegalStateException when that does not happen within {@code settings.askTimeout}
      */
     public static SimulatedVm start(ActorSystem<?> system, SimulatedCluster cluster, PvmSettings settings) {
-        int max = settings.pvmOptions.maxMessageBytes();
+        int max = settings.wire.maxMessageBytes();
         String name = "pvm-akka-sim-" + COUNTER.incrementAndGet();
         ActorRef<PvmCommand> runtime = system.systemActorOf(PvmRuntime.create(settings, () -> cluster.attach(max), null), name,
                 Props.empty());

@@ -20,6 +20,7 @@ import org.pvmakka.javadsl.HostStatus;
 import org.pvmakka.javadsl.MsgSpawnFailed;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.MsgTaskStarted;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.Spawned;
@@ -32,6 +33,7 @@ import org.pvmakka.tests.fn.Echo;
 import org.pvmakka.tests.fn.PidReporter;
 import org.pvmakka.tests.fn.Point;
 import org.pvmakka.tests.fn.Sleeper;
+import org.pvmakka.tests.fn.Source;
 import org.pvmakka.tests.fn.Square;
 import org.pvmakka.tests.fn.Thrower;
 
@@ -84,6 +86,33 @@ abstract class RuntimeContract {
                 owner.expectNoMessage(Duration.ofMillis(600));
                 return x;
             }
+        }
+    }
+
+    @Test
+    void everyEventOfASpawnCarriesItsCorrelationKeyAndStartedComesFirst() {
+        TestProbe<TaskEvent> owner = kit.createTestProbe();
+        List<TaskId> tasks = spawnOk(SpawnSpec.of(Source.class, 3).withCount(2).withOvercommit(true)
+                .withCorrelation("job-7").withStartedEvents(true), owner.getRef());
+        java.util.Map<TaskId, List<TaskEvent>> byTask = new java.util.HashMap<>();
+        int exits = 0;
+        while (exits < tasks.size()) {
+            TaskEvent e = owner.receiveMessage(LONG);
+            assertEquals("job-7", e.correlation(), e::toString);
+            byTask.computeIfAbsent(e.taskId(), k -> new ArrayList<>()).add(e);
+            if (e instanceof MsgTaskExit) {
+                exits++;
+            }
+        }
+        assertEquals(new java.util.HashSet<>(tasks), byTask.keySet());
+        for (List<TaskEvent> events : byTask.values()) {
+            assertInstanceOf(MsgTaskStarted.class, events.get(0), "started first: " + events);
+            assertEquals(Source.class.getName(), ((MsgTaskStarted) events.get(0)).function());
+            assertEquals(List.of(0, 1, 2), events.stream().filter(ev -> ev instanceof TaskMessage)
+                    .map(ev -> ((TaskMessage) ev).message()).toList());
+            assertEquals(3, assertInstanceOf(MsgTaskResult.class, events.get(events.size() - 2)).value());
+            assertEquals(MsgTaskExit.Cause.EXITED, assertInstanceOf(MsgTaskExit.class, events.get(events.size() - 1))
+                    .cause());
         }
     }
 

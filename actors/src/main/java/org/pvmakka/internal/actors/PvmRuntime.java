@@ -73,7 +73,7 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
                         new IllegalStateException("pvm-akka.implementation = simulated, but no SimulatedCluster is bound"
                                 + " to actor system '" + system.name() + "': bind one with SimulatedClusterBinding.get("
                                 + "system).bind(cluster), or start the runtime with SimulatedVm.start(system, cluster)"));
-                int max = settings.pvmOptions.maxMessageBytes();
+                int max = settings.wire.maxMessageBytes();
                 yield () -> cluster.attach(max);
             }
         };
@@ -88,6 +88,7 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
     private final ActorRef<PvmBridgeActor.Command> bridge;
     private final ActorRef<HostMonitor.Command> monitor;
     private final ActorRef<Spawner.Command> spawner;
+    private final ActorRef<CoreCounter.Command> coreCounter;
     private final String session;
     private List<PvmCommand> waiting = new ArrayList<>();
 
@@ -102,7 +103,7 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
         monitor = ctx.spawn(HostMonitor.create(bridge), "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,
                 settings.maxTasksPerSpawn), "spawner");
-        ActorRef<CoreCounter.Command> coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
+        coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
                 settings.reprobeInterval, settings.heartbeatInterval, settings.livenessTimeout), "core-counter");
         bridge.tell(new PvmBridgeActor.Attach(spawner, monitor));
         monitor.tell(new HostMonitor.Start(spawner, coreCounter));
@@ -147,6 +148,7 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
             getContext().getLog().error("the runtime could not start: {}", o.failure());
             getContext().stop(monitor);
             getContext().stop(spawner);
+            getContext().stop(coreCounter);
             Behavior<Object> failed = failedKeeping("the runtime could not start: " + o.failure(), session);
             held.forEach(c -> Refusals.refuse(c, "the runtime could not start: " + o.failure()));
             return failed;

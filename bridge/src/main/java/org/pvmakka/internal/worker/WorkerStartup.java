@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.pvmakka.internal.bridge.jna.JnaStartupCache;
 
 /**
  * Makes worker JVMs start faster with a cache in the spawning user's home
@@ -95,35 +96,7 @@ public final class WorkerStartup {
 
     /** {@code -Djna.*} options, or none when JNA's library cannot be cached. */
     static List<String> jnaOptions(Path cacheDirectory) {
-        List<String> out = new ArrayList<>();
-        try {
-            // initialising NativeLibrary computes (or takes over) the platform search path
-            Class.forName("com.sun.jna.NativeLibrary", true, WorkerStartup.class.getClassLoader());
-            String searchPath = System.getProperty("jna.platform.library.path");
-            if (searchPath != null && !searchPath.isEmpty()) {
-                out.add("-Djna.platform.library.path=" + searchPath);
-            }
-            String resource = "/com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/"
-                    + System.mapLibraryName("jnidispatch");
-            Path dir = cacheDirectory.resolve("jna-" + com.sun.jna.Native.VERSION_NATIVE + "-"
-                    + com.sun.jna.Platform.RESOURCE_PREFIX);
-            Path lib = dir.resolve(System.mapLibraryName("jnidispatch"));
-            if (!Files.isRegularFile(lib)) {
-                try (InputStream in = com.sun.jna.Native.class.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        return out;
-                    }
-                    Files.createDirectories(dir);
-                    Path tmp = Files.createTempFile(dir, "jnidispatch", ".tmp");
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            out.add("-Djna.boot.library.path=" + dir);
-        } catch (IOException | RuntimeException | LinkageError | ClassNotFoundException e) {
-            // workers extract it themselves, as without the cache
-        }
-        return out;
+        return JnaStartupCache.jnaOptions(cacheDirectory);
     }
 
     /** The jars of the core classes in this JVM, or null when one of them is not in a jar. */
