@@ -6,42 +6,57 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import akka.pattern.StatusReply;
-import org.pvmakka.demo.MonteCarloPi;
+import java.time.Duration;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.PvmAkka;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.Spawned;
 import org.pvmakka.javadsl.TaskEvent;
 
-/** The README's actor example, verbatim (plus a probe to report to, for the test). */
-public final class PiCaller extends AbstractBehavior<TaskEvent> {
-    public static Behavior<TaskEvent> create(ActorRef<PvmCommand> pvm, ActorRef<Object> report) {
-        return Behaviors.setup(ctx -> new PiCaller(ctx, pvm, report));
+public final class PiCaller extends AbstractBehavior<PiCaller.Msg> {
+    sealed interface Msg {}
+    record Event(TaskEvent event) implements Msg {}
+    record SpawnReplied(Spawned spawned, Throwable refused) implements Msg {}
+
+    public static Behavior<Msg> create(ActorRef<Object> report) {     // report: where the test listens
+        return Behaviors.setup(ctx -> new PiCaller(ctx, report));
     }
 
     private final ActorRef<Object> report;
 
-    private PiCaller(ActorContext<TaskEvent> ctx, ActorRef<PvmCommand> pvm, ActorRef<Object> report) {
+    private PiCaller(ActorContext<Msg> ctx, ActorRef<Object> report) {
         super(ctx);
         this.report = report;
-        ActorRef<StatusReply<Spawned>> ignore = ctx.getSystem().ignoreRef();
-        pvm.tell(new PvmCommand.SpawnFunction(SpawnSpec.of(MonteCarloPi.class, 1_000_000L, 42L).withCount(4)
-                .withOvercommit(true), ctx.getSelf(), ignore));   // or ask with StatusReply to see the task IDs
+        ActorRef<PvmCommand> pvm = PvmAkka.get(ctx.getSystem()).runtime();
+        ActorRef<TaskEvent> owner = ctx.messageAdapter(TaskEvent.class, Event::new);
+        SpawnSpec spec = SpawnSpec.of(PiTask.class, 1_000_000L).withCount(4).withOvercommit(true)
+                .withCorrelation("pi-run-1");                          // every event of these tasks carries it
+        ctx.askWithStatus(Spawned.class, pvm, Duration.ofSeconds(30),
+                replyTo -> new PvmCommand.SpawnFunction(spec, owner, replyTo), SpawnReplied::new);
     }
 
     @Override
-    public Receive<TaskEvent> createReceive() {
+    public Receive<Msg> createReceive() {
         return newReceiveBuilder()
-                .onMessage(MsgTaskResult.class, r -> {
-                    getContext().getLog().info("{} returned {} (success {})", r.taskId(), r.value(), r.success());
-                    report.tell(r);
+                .onMessage(SpawnReplied.class, r -> {
+                    if (r.refused() != null) {                         // e.g. no free slot: says why
+                        getContext().getLog().error("spawn refused: {}", r.refused().getMessage());
+                        report.tell(r.refused());
+                    } else {
+                        getContext().getLog().info("started {}", r.spawned().tasks());
+                    }
                     return this;
                 })
-                .onMessage(MsgTaskExit.class, x -> {
-                    getContext().getLog().info("{} ended: {}", x.taskId(), x.cause());
-                    report.tell(x);
+                .onMessage(Event.class, e -> {
+                    if (e.event() instanceof MsgTaskResult r) {
+                        getContext().getLog().info("{} of {} returned {}", r.taskId(), r.correlation(), r.value());
+                        report.tell(r);
+                    } else if (e.event() instanceof MsgTaskExit x) {
+                        getContext().getLog().info("{} ended: {}", x.taskId(), x.cause());
+                        report.tell(x);
+                    }
                     return this;
                 })
                 .build();

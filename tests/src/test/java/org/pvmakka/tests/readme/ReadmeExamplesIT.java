@@ -31,15 +31,15 @@ class ReadmeExamplesIT {
     void theActorExampleGetsFourResultsThenFourExits() {
         ActorTestKit kit = ActorTestKit.create("readme", RealPvm.runtimeConfig(""));
         try {
-            ActorRef<PvmCommand> pvm = PvmAkka.get(kit.system()).runtime();
             TestProbe<Object> report = kit.createTestProbe();
-            kit.spawn(PiCaller.create(pvm, report.getRef()), "caller");
+            kit.spawn(PiCaller.create(report.getRef()), "caller");
             int results = 0;
             int exits = 0;
             while (exits < 4) {
                 Object o = report.receiveMessage(Duration.ofSeconds(60));
                 if (o instanceof MsgTaskResult r) {
                     assertTrue(r.success());
+                    assertEquals("pi-run-1", r.correlation());
                     long hits = (Long) r.value();
                     assertEquals(Math.PI, 4.0 * hits / 1_000_000, 0.05);
                     results++;
