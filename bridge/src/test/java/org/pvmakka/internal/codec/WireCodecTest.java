@@ -11,7 +11,9 @@ import com.esotericsoftware.kryo.io.Output;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,11 +23,16 @@ import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.Vector;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.pvmakka.internal.wire.HostReport;
 import org.pvmakka.internal.wire.SpawnRequest;
@@ -215,6 +222,7 @@ class WireCodecTest {
     /** What one forged decode may allocate on the decoding thread. */
     static final long FORGED_DECODE_BUDGET = 2 << 20;
     static long maxForgedAllocation;
+    static long maxSmallForgedAllocation;
 
     /** A message: the class ID of {@code id} (Kryo writes varint(id + 2)), then what {@code rest} writes. */
     static byte[] forged(int id, Consumer<Output> rest) {
@@ -252,6 +260,10 @@ class WireCodecTest {
 
     /** Asserts that decoding {@code bytes} fails with a WireException containing {@code why}, allocating little. */
     WireException refusedCheaply(byte[] bytes, String why, String what) {
+        return refusedCheaply(codec, bytes, why, what);
+    }
+
+    static WireException refusedCheaply(WireCodec codec, byte[] bytes, String why, String what) {
         codec.decode(codec.encode(List.of(1))); // a pooled Kryo is made, not counted
         WireException[] e = new WireException[1];
         long before = THREADS.getCurrentThreadAllocatedBytes();
@@ -265,7 +277,42 @@ class WireCodecTest {
         assertTrue(e[0].getMessage().contains(why), what + ": " + e[0].getMessage());
         assertTrue(allocated < FORGED_DECODE_BUDGET, what + ": allocated " + allocated + " bytes");
         maxForgedAllocation = Math.max(maxForgedAllocation, allocated);
+        if (bytes.length <= 100) {
+            maxSmallForgedAllocation = Math.max(maxSmallForgedAllocation, allocated);
+        }
+        forgedShapes++;
         return e[0];
+    }
+
+    static int forgedShapes;
+
+    @AfterAll
+    static void figures() {
+        System.out.println("forged decodes: " + forgedShapes + " refused, at most " + maxForgedAllocation
+                + " bytes allocated by one, at most " + maxSmallForgedAllocation + " by one of <= 100 bytes");
+    }
+
+    /** The user's own collection, map and JDK types get the bounded serializers too. */
+    @Test
+    void userRegisteredTypesAreBoundedToo() {
+        WireCodec user = new WireCodec(WireSettings.defaults().withClass(ArrayDeque.class, 1001)
+                .withClass(PriorityQueue.class, 1002).withClass(ConcurrentHashMap.class, 1003)
+                .withClass(BitSet.class, 1004).withClass(StringBuilder.class, 1005).withClass(Vector.class, 1006)
+                .withClass(ConcurrentSkipListMap.class, 1007));
+        assertEquals(List.of(1, 2), new ArrayList<>((ArrayDeque<?>) user.decode(user.encode(new ArrayDeque<>(List.of(1, 2))))));
+        assertEquals(List.of(3), new ArrayList<>((PriorityQueue<?>) user.decode(user.encode(new PriorityQueue<>(List.of(3))))));
+        assertEquals(Map.of("a", 1), user.decode(user.encode(new ConcurrentHashMap<>(Map.of("a", 1)))));
+        assertEquals(BitSet.valueOf(new long[] {5}), user.decode(user.encode(BitSet.valueOf(new long[] {5}))));
+        assertEquals(MARK, user.decode(user.encode(new StringBuilder(MARK))).toString());
+        assertEquals(new Vector<>(List.of(1)), user.decode(user.encode(new Vector<>(List.of(1)))));
+        assertEquals(new ConcurrentSkipListMap<>(Map.of(1, 2)), user.decode(user.encode(new ConcurrentSkipListMap<>(Map.of(1, 2)))));
+        refusedCheaply(user, forged(1001, hugeCollection()), "claims", "ArrayDeque");
+        refusedCheaply(user, forged(1002, hugeCollection()), "claims", "PriorityQueue");
+        refusedCheaply(user, forged(1003, hugeLength()), "claims", "ConcurrentHashMap");
+        refusedCheaply(user, forged(1004, hugeLength()), "claims", "BitSet");
+        refusedCheaply(user, withHugeString(user.encode(new StringBuilder(MARK))), "claims", "StringBuilder");
+        refusedCheaply(user, forged(1006, hugeCollection()), "claims", "Vector");
+        refusedCheaply(user, forged(1007, hugeLength()), "claims", "ConcurrentSkipListMap");
     }
 
     @Test
@@ -302,8 +349,6 @@ class WireCodecTest {
         for (Map.Entry<Class<?>, byte[]> s : shapes.entrySet()) {
             refusedCheaply(s.getValue(), "claims", s.getKey().getName());
         }
-        System.out.println("forged lengths: " + shapes.size() + " shapes refused, at most " + maxForgedAllocation
-                + " bytes allocated by a decode");
     }
 
     static Object recordWithMark(Class<?> c) {
