@@ -2,10 +2,11 @@ package org.pvmakka.internal.codec;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
-import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.Pool;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -42,6 +43,9 @@ import org.pvmakka.task.WireRegistry;
  * instances (thread-safe). The spawner and every worker build it from the same
  * {@link WireSettings}, so they agree on every ID ({@link #fingerprint()} tells). Unregistered
  * classes are refused on both sides; Kryo never instantiates a class that is not registered.
+ * Decoding is bounded whatever the bytes claim: no length is allocated that the rest of the
+ * message cannot hold ({@link BoundedInput}), graphs nest at most {@link #MAX_DEPTH} deep, and
+ * class names on the wire are refused.
  */
 public final class WireCodec {
     private static final Pattern UNREGISTERED = Pattern.compile("Class is not registered: ([^\\s]+)");
@@ -56,6 +60,8 @@ public final class WireCodec {
     /** Output buffers up to this size are kept for the next message; larger ones are dropped after use. */
     static final int RETAINED_OUTPUT_BYTES = 4 << 20;
     private static final int INITIAL_OUTPUT_BYTES = 256;
+    /** Objects nest at most this deep (both ways), far from a stack overflow. */
+    public static final int MAX_DEPTH = 256;
 
     /** A pooled Kryo with its own output buffer, which keeps the size it grew to (up to the retained size). */
     private static final class Coder {
@@ -143,20 +149,29 @@ public final class WireCodec {
     }
 
     private Kryo newKryo() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new IdsOnlyClassResolver(), null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
-        ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+        kryo.setMaxDepth(MAX_DEPTH);
+        BoundedSerializers.install(kryo);
         for (Map.Entry<Integer, Class<?>> e : registrations.entrySet()) {
             if (e.getValue() == UUID.class) {
                 kryo.register(UUID.class, new DefaultSerializers.UUIDSerializer(), e.getKey());
             } else if (e.getValue() == ARRAYS_AS_LIST) {
-                kryo.register(ARRAYS_AS_LIST, new DefaultSerializers.ArraysAsListSerializer(), e.getKey());
+                kryo.register(ARRAYS_AS_LIST, new BoundedSerializers.BoundedArraysAsList(), e.getKey());
             } else {
                 kryo.register(e.getValue(), e.getKey());
             }
         }
         return kryo;
+    }
+
+    /** Reads classes by registered ID only: a class name on the wire (Kryo's unregistered form) is refused unread. */
+    private static final class IdsOnlyClassResolver extends DefaultClassResolver {
+        @Override
+        protected Registration readName(Input input) {
+            throw new KryoException("a class given by name (only registered class IDs are accepted)");
+        }
     }
 
     private static WireRegistrar instantiate(String name) {
@@ -240,6 +255,10 @@ public final class WireCodec {
                         + " is not registered for the wire (register it with a WireRegistrar or in"
                         + " pvm-akka.wire.classes with an ID >= " + WireRegistry.FIRST_USER_ID + ")", e);
             }
+            if (m.startsWith("Max depth exceeded")) {
+                return new WireException("cannot send " + what + ": it nests objects deeper than " + MAX_DEPTH
+                        + " levels", e);
+            }
             if (m.contains("Buffer overflow")) {
                 return new WireException("cannot send " + what + ": its encoding exceeds the maximum message size of "
                         + maxMessageBytes + " bytes", e);
@@ -269,15 +288,21 @@ public final class WireCodec {
                     + maxMessageBytes + " bytes");
         }
         Coder c = pool.obtain();
-        try (Input in = new Input(data, offset, length)) {
+        try (Input in = new BoundedInput(data, offset, length)) {
             Object o = c.kryo.readClassAndObject(in);
             if (in.position() != offset + length) {
                 throw new WireException("malformed message: " + (offset + length - in.position()) + " trailing bytes after a "
                         + (o == null ? "null" : o.getClass().getName()));
             }
             return o;
-        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new WireException("malformed message of " + length + " bytes: " + firstLine(e.getMessage()), e);
+        } catch (WireException e) {
+            throw e;
+        } catch (RuntimeException e) { // Kryo's, and whatever a constructor or collection threw on forged content
+            String why = firstLine(e.getMessage());
+            if (why.startsWith("Max depth exceeded")) {
+                why = "it nests objects deeper than " + MAX_DEPTH + " levels";
+            }
+            throw new WireException("malformed message of " + length + " bytes: " + why, e);
         } finally {
             pool.free(c);
         }

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.esotericsoftware.kryo.io.Output;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,10 +23,16 @@ import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.Vector;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.pvmakka.internal.wire.HostReport;
 import org.pvmakka.internal.wire.SpawnRequest;
@@ -203,6 +213,217 @@ class WireCodecTest {
             System.clearProperty(WireSettings.PROP_REGISTRARS);
             System.clearProperty(WireSettings.PROP_CLASSES);
         }
+    }
+
+    // ---- forged lengths: refused before anything of that length is allocated ----
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** What one forged decode may allocate on the decoding thread. */
+    static final long FORGED_DECODE_BUDGET = 2 << 20;
+    static long maxForgedAllocation;
+    static long maxSmallForgedAllocation;
+
+    /** A message: the class ID of {@code id} (Kryo writes varint(id + 2)), then what {@code rest} writes. */
+    static byte[] forged(int id, Consumer<Output> rest) {
+        Output o = new Output(64, -1);
+        o.writeVarInt(id + 2, true);
+        rest.accept(o);
+        return o.toBytes();
+    }
+
+    /** A length varint as arrays, maps, BigInteger and BigDecimal write it: near 2^31. */
+    static Consumer<Output> hugeLength() {
+        return o -> o.writeVarInt(Integer.MAX_VALUE, true);
+    }
+
+    /** A collection's header (its "same type" flag and length): near 2^31 elements. */
+    static Consumer<Output> hugeCollection() {
+        return o -> o.writeVarIntFlag(false, Integer.MAX_VALUE, true);
+    }
+
+    static final String MARK = "\u00e9\u00e9\u00e9";
+
+    /** {@code encoded} cut at the string {@link #MARK}, which now claims 2^31 - 2 chars. */
+    static byte[] withHugeString(byte[] encoded) {
+        byte[] mark = {(byte) 0x84, (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, (byte) 0xa9};
+        for (int i = 0; i + mark.length <= encoded.length; i++) {
+            if (Arrays.equals(encoded, i, i + mark.length, mark, 0, mark.length)) {
+                Output o = new Output(64, -1);
+                o.writeBytes(encoded, 0, i);
+                o.writeVarIntFlag(true, Integer.MAX_VALUE, true);
+                return o.toBytes();
+            }
+        }
+        throw new AssertionError("no " + MARK + " in the encoding");
+    }
+
+    /** Asserts that decoding {@code bytes} fails with a WireException containing {@code why}, allocating little. */
+    WireException refusedCheaply(byte[] bytes, String why, String what) {
+        return refusedCheaply(codec, bytes, why, what);
+    }
+
+    static WireException refusedCheaply(WireCodec codec, byte[] bytes, String why, String what) {
+        codec.decode(codec.encode(List.of(1))); // a pooled Kryo is made, not counted
+        WireException[] e = new WireException[1];
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        try {
+            codec.decode(bytes);
+        } catch (WireException x) {
+            e[0] = x;
+        }
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e[0] != null, what + ": decoded " + bytes.length + " forged bytes");
+        assertTrue(e[0].getMessage().contains(why), what + ": " + e[0].getMessage());
+        assertTrue(allocated < FORGED_DECODE_BUDGET, what + ": allocated " + allocated + " bytes");
+        maxForgedAllocation = Math.max(maxForgedAllocation, allocated);
+        if (bytes.length <= 100) {
+            maxSmallForgedAllocation = Math.max(maxSmallForgedAllocation, allocated);
+        }
+        forgedShapes++;
+        return e[0];
+    }
+
+    static int forgedShapes;
+
+    @AfterAll
+    static void figures() {
+        System.out.println("forged decodes: " + forgedShapes + " refused, at most " + maxForgedAllocation
+                + " bytes allocated by one, at most " + maxSmallForgedAllocation + " by one of <= 100 bytes");
+    }
+
+    /** The user's own collection, map and JDK types get the bounded serializers too. */
+    @Test
+    void userRegisteredTypesAreBoundedToo() {
+        WireCodec user = new WireCodec(WireSettings.defaults().withClass(ArrayDeque.class, 1001)
+                .withClass(PriorityQueue.class, 1002).withClass(ConcurrentHashMap.class, 1003)
+                .withClass(BitSet.class, 1004).withClass(StringBuilder.class, 1005).withClass(Vector.class, 1006)
+                .withClass(ConcurrentSkipListMap.class, 1007));
+        assertEquals(List.of(1, 2), new ArrayList<>((ArrayDeque<?>) user.decode(user.encode(new ArrayDeque<>(List.of(1, 2))))));
+        assertEquals(List.of(3), new ArrayList<>((PriorityQueue<?>) user.decode(user.encode(new PriorityQueue<>(List.of(3))))));
+        assertEquals(Map.of("a", 1), user.decode(user.encode(new ConcurrentHashMap<>(Map.of("a", 1)))));
+        assertEquals(BitSet.valueOf(new long[] {5}), user.decode(user.encode(BitSet.valueOf(new long[] {5}))));
+        assertEquals(MARK, user.decode(user.encode(new StringBuilder(MARK))).toString());
+        assertEquals(new Vector<>(List.of(1)), user.decode(user.encode(new Vector<>(List.of(1)))));
+        assertEquals(new ConcurrentSkipListMap<>(Map.of(1, 2)), user.decode(user.encode(new ConcurrentSkipListMap<>(Map.of(1, 2)))));
+        refusedCheaply(user, forged(1001, hugeCollection()), "claims", "ArrayDeque");
+        refusedCheaply(user, forged(1002, hugeCollection()), "claims", "PriorityQueue");
+        refusedCheaply(user, forged(1003, hugeLength()), "claims", "ConcurrentHashMap");
+        refusedCheaply(user, forged(1004, hugeLength()), "claims", "BitSet");
+        refusedCheaply(user, withHugeString(user.encode(new StringBuilder(MARK))), "claims", "StringBuilder");
+        refusedCheaply(user, forged(1006, hugeCollection()), "claims", "Vector");
+        refusedCheaply(user, forged(1007, hugeLength()), "claims", "ConcurrentSkipListMap");
+    }
+
+    @Test
+    void aForgedArrayLengthIsRefusedInSevenBytes() {
+        byte[] forged = forged(210, hugeLength());
+        assertEquals(7, forged.length);
+        WireException e = refusedCheaply(forged, "claims 2147483646 elements", "byte[]");
+        assertTrue(e.getMessage().contains("only 0 bytes of the message are left"), e.getMessage());
+    }
+
+    /** Every registered type that reads a length (or holds something that does) refuses a forged one. */
+    @Test
+    void everyRegisteredTypeRefusesAForgedLength() {
+        Map<Class<?>, byte[]> shapes = new LinkedHashMap<>();
+        Set<Class<?>> noLength = Set.of(TaskId.class, UUID.class, Collections.emptyList().getClass(),
+                Collections.emptyMap().getClass(), Collections.emptySet().getClass());
+        for (Map.Entry<Integer, Class<?>> e : codec.registrations().entrySet()) {
+            Class<?> c = e.getValue();
+            int id = e.getKey();
+            if (noLength.contains(c)) {
+                continue;
+            }
+            if (c.isArray() || c == BigInteger.class || c == BigDecimal.class || Map.class.isAssignableFrom(c)) {
+                shapes.put(c, forged(id, hugeLength()));
+            } else if (java.util.Collection.class.isAssignableFrom(c)) {
+                shapes.put(c, forged(id, hugeCollection()));
+            } else if (c.isRecord()) {
+                shapes.put(c, withHugeString(codec.encode(recordWithMark(c))));
+            } else {
+                throw new AssertionError("no forged shape for registered " + c.getName() + " (ID " + id + ")");
+            }
+        }
+        shapes.put(String.class, withHugeString(codec.encode(MARK)));
+        for (Map.Entry<Class<?>, byte[]> s : shapes.entrySet()) {
+            refusedCheaply(s.getValue(), "claims", s.getKey().getName());
+        }
+    }
+
+    static Object recordWithMark(Class<?> c) {
+        for (Object o : List.of(new HostId(0x40000, MARK), new SpawnRequest(MARK, List.of(1), true),
+                WireResult.failure(new TaskId(0x40002), RemoteError.of(MARK, "m")), RemoteError.of(MARK, "m"),
+                new HostReport(MARK, 4), new Sample(1, MARK, new ArrayList<>()))) {
+            if (o.getClass() == c) {
+                return o;
+            }
+        }
+        throw new AssertionError("no record sample with a string for " + c.getName());
+    }
+
+    /** Nested claims share one budget: a list claiming the whole message cannot hold lists that claim it again. */
+    @Test
+    void nestedClaimsCannotMultiply() {
+        int padding = 256 << 10;
+        Output o = new Output(padding + 1024, -1);
+        for (int i = 0; i < 50; i++) {
+            o.writeVarInt(200 + 2, true); // ArrayList
+            o.writeVarIntFlag(false, padding + 1, true);
+        }
+        o.writeBytes(new byte[padding]);
+        refusedCheaply(o.toBytes(), "more than the rest of the message can hold", "50 nested lists of 256 Ki");
+
+        Output nulls = new Output(8192, -1);
+        nulls.writeVarInt(200 + 2, true);
+        nulls.writeVarIntFlag(false, 1000 + 1, true);
+        for (int i = 0; i < 1000; i++) { // 1000 lists of 60 000 nulls each, in 6 bytes each
+            nulls.writeVarInt(200 + 2, true);
+            nulls.writeVarIntFlag(true, 60_000 + 1, true);
+            nulls.writeVarInt(0, true); // the elements' class: null, so all are null
+        }
+        refusedCheaply(nulls.toBytes(), "more than the rest of the message can hold", "1000 all-null lists");
+    }
+
+    @Test
+    void honestNullsAndEmptyValuesStillFit() {
+        List<Object> nulls = new ArrayList<>(Collections.nCopies(1000, null));
+        assertEquals(nulls, codec.decode(codec.encode(nulls)));
+        byte[] tooMany = codec.encode(new ArrayList<>(Collections.nCopies(BoundedInput.ZERO_BYTE_ELEMENTS + 100, null)));
+        assertTrue(tooMany.length < 16, "nulls of an all-null list take no byte");
+        refusedCheaply(tooMany, "claims", "a list of 65 636 nulls in " + tooMany.length + " bytes");
+        Map<String, List<Integer>> m = new HashMap<>(Map.of("k", List.of(1, 2, 3)));
+        assertEquals(m, codec.decode(codec.encode(m)));
+    }
+
+    @Test
+    void depthIsCappedBothWays() {
+        Object ok = 1;
+        for (int i = 0; i < WireCodec.MAX_DEPTH - 2; i++) {
+            ok = new ArrayList<>(List.of(ok));
+        }
+        assertEquals(ok, codec.decode(codec.encode(ok)));
+        Object deep = new ArrayList<>(List.of(ok, 2));
+        deep = new ArrayList<>(List.of(deep));
+        Object tooDeep = deep;
+        WireException enc = assertThrows(WireException.class, () -> codec.encode(tooDeep));
+        assertTrue(enc.getMessage().contains("nests objects deeper than " + WireCodec.MAX_DEPTH), enc.getMessage());
+
+        Output o = new Output(64 << 10, -1); // 20 000 nested one-element lists: a stack overflow without the cap
+        for (int i = 0; i < 20_000; i++) {
+            o.writeVarInt(200 + 2, true);
+            o.writeVarIntFlag(false, 2, true);
+        }
+        refusedCheaply(o.toBytes(), "nests objects deeper than " + WireCodec.MAX_DEPTH, "20 000 nested lists");
+    }
+
+    @Test
+    void classNamesOnTheWireAreRefused() {
+        Output o = new Output(64, -1);
+        o.writeVarInt(1, true); // Kryo's "class by name"
+        o.writeVarInt(1, true);
+        o.writeString("java.lang.Thread");
+        refusedCheaply(o.toBytes(), "class given by name", "class name");
     }
 
     @Test
