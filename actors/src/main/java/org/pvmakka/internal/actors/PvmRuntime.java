@@ -80,15 +80,18 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
     private final ActorRef<PvmBridgeActor.Command> bridge;
     private final ActorRef<HostMonitor.Command> monitor;
     private final ActorRef<Spawner.Command> spawner;
+    private final Duration askTimeout;
 
-    private PvmRuntime(ActorContext<PvmCommand> ctx, PvmSettings settings, PvmFactory pvms) {
+    private PvmRuntime(ActorContext<PvmCommand> ctx, PvmSettings configured, PvmFactory pvms) {
         super(ctx);
-        WireCodec codec = new WireCodec(settings.wire);
+        PvmSettings settings = WorkerPreparation.prepare(configured);
+        askTimeout = settings.askTimeout;
+        WireCodec codec = new WireCodec(settings.wire, settings.registrarInstances());
         bridge = ctx.spawn(PvmBridgeActor.create(settings, codec, pvms), "bridge",
                 DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER));
-        monitor = ctx.spawn(HostMonitor.create(bridge), "host-monitor");
+        monitor = ctx.spawn(HostMonitor.create(bridge, settings.internalAskTimeout()), "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,
-                settings.maxTasksPerSpawn), "spawner");
+                settings.maxTasksPerSpawn, settings.internalAskTimeout()), "spawner");
         ActorRef<CoreCounter.Command> coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
                 settings.reprobeInterval, settings.heartbeatInterval, settings.livenessTimeout), "core-counter");
         bridge.tell(new PvmBridgeActor.Attach(spawner, monitor));
@@ -152,12 +155,12 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
     }
 
     private Behavior<PvmCommand> onGetStatus(PvmCommand.GetStatus c) {
-        getContext().spawnAnonymous(StatusQuery.create(monitor, spawner, c.replyTo()));
+        getContext().spawnAnonymous(StatusQuery.create(monitor, spawner, askTimeout, c.replyTo()));
         return this;
     }
 
     private Behavior<PvmCommand> onWaitForVm(PvmCommand.WaitForVm c) {
-        getContext().spawnAnonymous(VmWaiter.create(monitor, c.timeout(), c.replyTo()));
+        getContext().spawnAnonymous(VmWaiter.create(monitor, c.timeout(), askTimeout, c.replyTo()));
         return this;
     }
 
@@ -176,9 +179,8 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
         }
 
         static Behavior<Msg> create(ActorRef<HostMonitor.Command> monitor, ActorRef<Spawner.Command> spawner,
-                ActorRef<StatusReply<VmStatus>> replyTo) {
+                Duration t, ActorRef<StatusReply<VmStatus>> replyTo) {
             return Behaviors.setup(ctx -> {
-                Duration t = Duration.ofSeconds(30);
                 ctx.ask(HostMonitor.HostTable.class, monitor, t, HostMonitor.Refresh::new, Hosts::new);
                 return Behaviors.receive(Msg.class).onMessage(Hosts.class, h -> {
                     if (h.error() != null) {
@@ -225,10 +227,11 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
             INSTANCE
         }
 
-        static Behavior<Msg> create(ActorRef<HostMonitor.Command> monitor, Duration timeout, ActorRef<Boolean> replyTo) {
+        static Behavior<Msg> create(ActorRef<HostMonitor.Command> monitor, Duration timeout, Duration askTimeout,
+                ActorRef<Boolean> replyTo) {
             return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
                 timers.startSingleTimer(Deadline.INSTANCE, timeout.isNegative() ? Duration.ofDays(365) : timeout);
-                Runnable ask = () -> ctx.ask(Boolean.class, monitor, Duration.ofDays(1), HostMonitor.WhenReady::new,
+                Runnable ask = () -> ctx.ask(Boolean.class, monitor, askTimeout, HostMonitor.WhenReady::new,
                         Ready::new);
                 ask.run();
                 return Behaviors.receive(Msg.class)
