@@ -135,9 +135,10 @@ public final class PvmSettings {
         wire = new WireSettings(max, registrars(r), wireClasses(r));
         try {
             new WireCodec(wire, registrarInstances); // duplicate or reserved IDs, classes Kryo refuses
-        } catch (WireException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // WireException, or Kryo refusing a class (e.g. JDK internals)
             throw new PvmSettingsException("wire", "{registrars = " + r.render("wire.registrars") + ", classes = "
-                    + r.render("wire.classes") + "}", e.getMessage());
+                    + r.render("wire.classes") + "}", e instanceof WireException ? e.getMessage()
+                    : "the wire codec cannot be built with these registrations: " + e);
         }
 
         String java = r.emptyOrAbsolutePath("worker.java", "this JVM's java");
@@ -208,6 +209,9 @@ public final class PvmSettings {
                 throw r.bad(key, "class " + name + " is not on the classpath; the keys must name classes"
                         + " (quoted, e.g. \"com.example.Point\" = 1000)");
             }
+            if (classes.containsValue(id)) {
+                throw r.bad(key, "wire ID " + id + " is taken by another entry; each class needs its own ID");
+            }
             classes.put(name, id);
         }
         return classes;
@@ -235,10 +239,8 @@ public final class PvmSettings {
         if (c.isMemberClass() && !Modifier.isStatic(c.getModifiers())) {
             return "is an inner (non-static) class";
         }
-        for (Class<?> k = c; k != null; k = k.getEnclosingClass()) {
-            if (!Modifier.isPublic(k.getModifiers())) {
-                return "is not public";
-            }
+        if (!Modifier.isPublic(c.getModifiers())) {
+            return "is not public";
         }
         try {
             Constructor<?> ctor = c.getConstructor();

@@ -87,7 +87,8 @@ final class SettingsReader {
     int intIn(String key, int min, int max) {
         String allowed = "must be a whole number from " + min + " to " + max;
         int v = read(key, allowed, () -> c.getInt(key));
-        if (v < min || v > max) {
+        double exact = read(key, allowed, () -> c.getNumber(key)).doubleValue();
+        if (v < min || v > max || exact != v) {
             throw bad(key, allowed);
         }
         return v;
