@@ -298,6 +298,28 @@ class PvmSettingsTest {
     }
 
     @Test
+    void theRuntimePreparesTheStartupCacheWhenItStarts(@TempDir Path tmp) {
+        Path cache = tmp.resolve("cache");
+        PvmSettings s = PvmSettings.builder().setting("worker.cache-directory", cache.toString()).build();
+        assertFalse(Files.exists(cache));
+        akka.actor.testkit.typed.javadsl.ActorTestKit kit = akka.actor.testkit.typed.javadsl.ActorTestKit.create(
+                "startup-cache", s.config());
+        try (org.pvmakka.testkit.SimulatedCluster cluster = new org.pvmakka.testkit.SimulatedCluster(1)) {
+            cluster.addHost("master", 1);
+            org.pvmakka.testkit.SimulatedVm.start(kit.system(), cluster, s).close();
+            // JNA's library is in a jar here: the runtime extracted it into the cache when it started
+            try (var files = Files.walk(cache)) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().contains("jnidispatch")),
+                        "the runtime prepared the cache in " + cache);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
     void theFacadeRefusesABadConfigurationAtOnce() {
         Config bad = ConfigFactory.parseString("pvm-akka.core-counter.reprobe-interval = -30s")
                 .withFallback(ConfigFactory.load());
