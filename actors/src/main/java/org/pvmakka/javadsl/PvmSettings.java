@@ -132,7 +132,8 @@ public final class PvmSettings {
         }
         readBridgeDispatcher(r);
 
-        wire = new WireSettings(max, registrars(r), wireClasses(r));
+        List<Class<?>> userClasses = new ArrayList<>();
+        wire = new WireSettings(max, registrars(r, userClasses), wireClasses(r, userClasses));
         try {
             new WireCodec(wire, registrarInstances); // duplicate or reserved IDs, classes Kryo refuses
         } catch (RuntimeException e) { // WireException, or Kryo refusing a class (e.g. JDK internals)
@@ -158,9 +159,33 @@ public final class PvmSettings {
             jvm.add("-D" + WorkerMain.PROP_ROUTE + "=" + routeName);
             jvm.add("-D" + WorkerMain.PROP_FRAGMENT_SIZE + "=" + pvmOptions.fragmentSize());
             worker = new WorkerCommand(java.isEmpty() ? WorkerCommand.currentJava() : java, jvm,
-                    cp.isEmpty() ? WorkerCommand.currentClasspath() : cp,
+                    cp.isEmpty() ? derivedClasspath(r, userClasses) : cp,
                     wd.isEmpty() ? System.getProperty("user.dir") : wd);
         }
+    }
+
+    /**
+     * This JVM's classpath for workers ({@code worker.classpath = []}), checked to hold
+     * pvm-akka-bridge and the registrar and wire classes where this JVM loaded them from.
+     */
+    private static List<String> derivedClasspath(SettingsReader r, List<Class<?>> userClasses) {
+        List<String> cp = WorkerCommand.currentClasspath();
+        List<Class<?>> needed = new ArrayList<>();
+        needed.add(WorkerMain.class);
+        needed.addAll(userClasses);
+        for (Class<?> c : needed) {
+            if (!WorkerCommand.holds(cp, c)) {
+                String from = WorkerCommand.location(c).map(Path::toString)
+                        .orElse(String.valueOf(c.getProtectionDomain().getCodeSource()));
+                throw r.bad("worker.classpath", "workers would not find " + c.getName() + " (loaded here from " + from
+                        + "): this JVM's classpath cannot be derived under this launcher (java.class.path and the"
+                        + " context class loader give " + cp.size() + " entries). Set the worker classpath to jars and"
+                        + " directories holding pvm-akka-bridge, its dependencies and your task classes, e.g."
+                        + " pvm-akka.worker.classpath = [\"/opt/app/lib/*\", \"/opt/app/classes\"] or"
+                        + " PvmSettings.builder().workerClasspath(List.of(\"/opt/app/lib/*\"))");
+            }
+        }
+        return cp;
     }
 
     private static void readBridgeDispatcher(SettingsReader r) {
@@ -172,13 +197,14 @@ public final class PvmSettings {
         }
     }
 
-    private List<String> registrars(SettingsReader r) {
+    private List<String> registrars(SettingsReader r, List<Class<?>> loaded) {
         String key = "wire.registrars";
         String allowed = "each entry must name a public class implementing " + WireRegistrar.class.getName()
                 + " with a public no-argument constructor, on the classpath";
         List<String> names = r.strings(key, "class names of " + WireRegistrar.class.getName() + " implementations");
         for (String name : names) {
             if (registrarInstances.containsKey(name)) {
+                loaded.add(registrarInstances.get(name).getClass());
                 continue;
             }
             Class<?> c;
@@ -191,11 +217,12 @@ public final class PvmSettings {
             if (problem != null) {
                 throw r.bad(key, name + " " + problem + "; " + allowed);
             }
+            loaded.add(c);
         }
         return names;
     }
 
-    private static Map<String, Integer> wireClasses(SettingsReader r) {
+    private static Map<String, Integer> wireClasses(SettingsReader r, List<Class<?>> loaded) {
         Config cls = r.object("wire.classes", "must be an object of class names with their wire IDs, e.g."
                 + " { \"com.example.Point\" = 1000 }");
         Map<String, Integer> classes = new LinkedHashMap<>();
@@ -204,7 +231,7 @@ public final class PvmSettings {
             String key = "wire.classes." + e.getKey();
             int id = r.intIn(key, WireRegistry.FIRST_USER_ID, Integer.MAX_VALUE);
             try {
-                Class.forName(name, false, classLoader());
+                loaded.add(Class.forName(name, false, classLoader()));
             } catch (ClassNotFoundException | LinkageError x) {
                 throw r.bad(key, "class " + name + " is not on the classpath; the keys must name classes"
                         + " (quoted, e.g. \"com.example.Point\" = 1000)");

@@ -319,6 +319,66 @@ class PvmSettingsTest {
         }
     }
 
+    /** Compiles a registrar into {@code dir} (not on this JVM's classpath), as an application's class. */
+    static Path compileRegistrar(Path dir) throws Exception {
+        Path src = dir.resolve("src/ext/ExtRegistrar.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package ext; public class ExtRegistrar implements org.pvmakka.task.WireRegistrar {"
+                + " public void registerClasses(org.pvmakka.task.WireRegistry r) { r.register(ExtRegistrar.class, 1500); } }");
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), "-cp",
+                System.getProperty("java.class.path"), src.toString()));
+        return classes;
+    }
+
+    static <T> T withContextLoader(ClassLoader l, java.util.function.Supplier<T> body) {
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(l);
+        try {
+            return body.get();
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
+    @Test
+    void theDefaultWorkerClasspathHoldsClassesOfAnExecJavaClassLoader(@TempDir Path tmp) throws Exception {
+        Path classes = compileRegistrar(tmp);
+        Config c = ConfigFactory.parseString("pvm-akka.wire.registrars = [ext.ExtRegistrar]").withFallback(reference());
+        try (java.net.URLClassLoader exec = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
+                getClass().getClassLoader())) {
+            PvmSettings s = withContextLoader(exec, () -> PvmSettings.create(c));
+            assertTrue(s.worker.classpath().contains(classes.toString()), s.worker.classpath().toString());
+            assertTrue(s.worker.classpath().containsAll(WorkerCommand.currentClasspath()));
+        }
+    }
+
+    @Test
+    void aClasspathThatCannotBeDerivedIsAnErrorSayingHowToSetIt(@TempDir Path tmp) throws Exception {
+        Path classes = compileRegistrar(tmp);
+        byte[] bytes = Files.readAllBytes(classes.resolve("ext/ExtRegistrar.class"));
+        ClassLoader opaque = new ClassLoader(getClass().getClassLoader()) { // tells no entries
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                if (name.equals("ext.ExtRegistrar")) {
+                    return defineClass(name, bytes, 0, bytes.length);
+                }
+                throw new ClassNotFoundException(name);
+            }
+        };
+        Config c = ConfigFactory.parseString("pvm-akka.wire.registrars = [ext.ExtRegistrar]").withFallback(reference());
+        PvmSettingsException e = withContextLoader(opaque,
+                () -> assertThrows(PvmSettingsException.class, () -> PvmSettings.create(c)));
+        assertEquals("worker.classpath", e.key());
+        assertTrue(e.getMessage().startsWith("pvm-akka.worker.classpath = []: workers would not find ext.ExtRegistrar"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("pvm-akka.worker.classpath = [\""), e.getMessage());
+        // set explicitly, it is taken as it is
+        Config set = ConfigFactory.parseString("pvm-akka.worker.classpath = [\"" + classes + "\"]").withFallback(c);
+        assertEquals(List.of(classes.toString()), withContextLoader(opaque, () -> PvmSettings.create(set)).worker.classpath());
+    }
+
     @Test
     void theFacadeRefusesABadConfigurationAtOnce() {
         Config bad = ConfigFactory.parseString("pvm-akka.core-counter.reprobe-interval = -30s")
