@@ -13,6 +13,8 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.pattern.StatusReply;
 import java.time.Duration;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.pvmakka.internal.actors.PvmRuntime;
@@ -48,16 +50,44 @@ public final class PvmAkka implements Extension {
         }
     }
 
+    /** Settings given in code for an actor system whose extension has not been created yet. */
+    private static final Map<ActorSystem<?>, PvmSettings> PRESET = new WeakHashMap<>();
+
     /** This actor system's pvm-akka extension (created, and its runtime started, on first use). */
     public static PvmAkka get(ActorSystem<?> system) {
         return ID.apply(system);
+    }
+
+    /**
+     * This actor system's extension, created with {@code settings} (made in code, e.g. with registrar instances) if it
+     * does not exist yet.
+     *
+     * @throws IllegalStateException when the extension already runs with other settings
+     */
+    public static PvmAkka get(ActorSystem<?> system, PvmSettings settings) {
+        synchronized (PRESET) {
+            PRESET.put(system, settings);
+        }
+        PvmAkka p = ID.apply(system);
+        synchronized (PRESET) {
+            PRESET.remove(system);
+        }
+        if (p.settings != settings && !p.settings.config().equals(settings.config())) {
+            throw new IllegalStateException("the pvm-akka runtime of actor system '" + system.name()
+                    + "' already runs with other settings");
+        }
+        return p;
     }
 
     private final PvmSettings settings;
     private final ActorRef<PvmCommand> runtime;
 
     private PvmAkka(ActorSystem<?> system) {
-        settings = PvmSettings.create(system.settings().config());
+        PvmSettings preset;
+        synchronized (PRESET) {
+            preset = PRESET.get(system);
+        }
+        settings = preset != null ? preset : PvmSettings.create(system.settings().config());
         String who = "the pvm-akka runtime of actor system '" + system.name() + "' (#"
                 + Integer.toHexString(System.identityHashCode(system)) + ")";
         PvmFactory pvms = PvmRuntime.pvmFactory(system, settings, who);

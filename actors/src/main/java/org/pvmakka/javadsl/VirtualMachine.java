@@ -35,10 +35,10 @@ public final class VirtualMachine implements AutoCloseable {
     private final Duration askTimeout;
     private volatile boolean closed;
 
-    private VirtualMachine(ActorSystem<?> system, boolean ownsSystem) {
+    private VirtualMachine(ActorSystem<?> system, boolean ownsSystem, PvmSettings settings) {
         this.system = system;
         this.ownsSystem = ownsSystem;
-        PvmAkka pvm = PvmAkka.get(system); // refuses at once: bad settings, a second libpvm session, no cluster bound
+        PvmAkka pvm = PvmAkka.get(system, settings); // refuses at once: a second libpvm session, no cluster bound
         this.askTimeout = pvm.settings().askTimeout;
         this.runtime = pvm.runtime();
         int n = COUNTER.incrementAndGet();
@@ -69,9 +69,17 @@ public final class VirtualMachine implements AutoCloseable {
      * coarser), so that an idle runtime costs little CPU; "" keeps {@code akka.scheduler.tick-duration}.
      */
     public static VirtualMachine create(Config config) {
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pvm-akka", ownSystemConfig(config));
+        return create(PvmSettings.create(config)); // a bad setting fails here, before any actor starts
+    }
+
+    /**
+     * Starts a runtime in its own actor system with settings made in code (see
+     * {@link PvmSettings#builder()}); the system is configured from {@link PvmSettings#config()}.
+     */
+    public static VirtualMachine create(PvmSettings settings) {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pvm-akka", ownSystemConfig(settings.config()));
         try {
-            return new VirtualMachine(system, true);
+            return new VirtualMachine(system, true, settings);
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
@@ -91,7 +99,7 @@ public final class VirtualMachine implements AutoCloseable {
      * not the runtime, which stops with the actor system.
      */
     public static VirtualMachine attach(ActorSystem<?> system) {
-        return new VirtualMachine(system, false);
+        return new VirtualMachine(system, false, PvmSettings.create(system.settings().config()));
     }
 
     /** The actor system the runtime runs in (its own, or the one it was attached to). */

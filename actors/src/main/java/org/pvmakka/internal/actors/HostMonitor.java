@@ -132,11 +132,13 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         }
     }
 
-    public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge) {
-        return Behaviors.setup(ctx -> new HostMonitor(ctx, bridge));
+    /** @param askTimeout how long to wait for the bridge's VM snapshot ({@code pvm-akka.internal-ask-timeout}) */
+    public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge, Duration askTimeout) {
+        return Behaviors.setup(ctx -> new HostMonitor(ctx, bridge, askTimeout));
     }
 
     private final ActorRef<PvmBridgeActor.Command> bridge;
+    private final Duration askTimeout;
     private final Map<Integer, Host> hosts = new LinkedHashMap<>();
     /** Hosts declared lost by the liveness check that pvmd still lists: never touched again. */
     private final Set<Integer> lost = new HashSet<>();
@@ -154,9 +156,10 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     private String downReason;
     private boolean readPending;
 
-    private HostMonitor(ActorContext<Command> ctx, ActorRef<PvmBridgeActor.Command> bridge) {
+    private HostMonitor(ActorContext<Command> ctx, ActorRef<PvmBridgeActor.Command> bridge, Duration askTimeout) {
         super(ctx);
         this.bridge = bridge;
+        this.askTimeout = askTimeout;
     }
 
     @Override
@@ -197,7 +200,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     private void readVm(boolean initial) {
         readPending = true;
         List<Integer> skip = List.copyOf(lost);
-        getContext().askWithStatus(PvmBridgeActor.VmSnapshot.class, bridge, Duration.ofSeconds(60),
+        getContext().askWithStatus(PvmBridgeActor.VmSnapshot.class, bridge, askTimeout,
                 r -> new PvmBridgeActor.ReadVm(skip, r), (snap, err) -> new VmRead(snap, err, initial));
     }
 

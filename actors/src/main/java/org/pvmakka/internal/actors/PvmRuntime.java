@@ -45,13 +45,15 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
     public static Behavior<PvmCommand> create(PvmSettings settings, PvmFactory pvms, String session) {
         return Behaviors.<Object>setup(ctx -> {
             WireCodec codec;
+            PvmSettings prepared;
             try {
-                codec = new WireCodec(settings.wire);
+                prepared = WorkerPreparation.prepare(settings); // the worker start-up cache: here, not in settings
+                codec = new WireCodec(prepared.wire, prepared.registrarInstances());
             } catch (RuntimeException | LinkageError e) {
                 release(session);
                 return failed("the runtime could not start: " + describe(e));
             }
-            return new PvmRuntime(ctx, settings, codec, pvms, session);
+            return new PvmRuntime(ctx, prepared, codec, pvms, session);
         }).narrow();
     }
 
@@ -100,9 +102,9 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
         ActorRef<PvmBridgeActor.Opened> opened = ctx.getSelf().narrow();
         bridge = ctx.spawn(PvmBridgeActor.create(settings, codec, pvms, opened), "bridge",
                 DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER));
-        monitor = ctx.spawn(HostMonitor.create(bridge), "host-monitor");
+        monitor = ctx.spawn(HostMonitor.create(bridge, settings.internalAskTimeout()), "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,
-                settings.maxTasksPerSpawn), "spawner");
+                settings.maxTasksPerSpawn, settings.internalAskTimeout()), "spawner");
         coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
                 settings.reprobeInterval, settings.heartbeatInterval, settings.livenessTimeout), "core-counter");
         bridge.tell(new PvmBridgeActor.Attach(spawner, monitor));

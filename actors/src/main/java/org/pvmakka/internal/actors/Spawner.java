@@ -147,15 +147,18 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     }
 
     public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge,
-            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, int maxTasksPerSpawn) {
+            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, int maxTasksPerSpawn,
+            Duration askTimeout) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Spawner(ctx, timers, bridge, monitor, codec,
-                resultGrace, maxTasksPerSpawn)));
+                resultGrace, maxTasksPerSpawn, askTimeout)));
     }
 
     private final TimerScheduler<Command> timers;
     private final ActorRef<PvmBridgeActor.Command> bridge;
     private final ActorRef<HostMonitor.Command> monitor;
     private final Duration resultGrace;
+    /** How long a spawn waits for the host table ({@code pvm-akka.internal-ask-timeout}). */
+    private final Duration askTimeout;
     private final WireCodec codec;
     private final int maxTasksPerSpawn;
     private final ActorRef<PvmBridgeActor.SpawnOutcome> outcomeAdapter;
@@ -171,8 +174,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private long droppedResults;
 
     private Spawner(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<PvmBridgeActor.Command> bridge,
-            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, int maxTasksPerSpawn) {
+            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, int maxTasksPerSpawn,
+            Duration askTimeout) {
         super(ctx);
+        this.askTimeout = askTimeout;
         this.maxTasksPerSpawn = maxTasksPerSpawn;
         this.codec = codec;
         this.timers = timers;
@@ -234,7 +239,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             }
             userSpawn = new InFlight(nextId++, s, request, s.spec().sendBack(), s.owner(), s.spec().correlation(),
                     s.replyTo());
-            getContext().ask(HostMonitor.HostTable.class, monitor, Duration.ofSeconds(120),
+            getContext().ask(HostMonitor.HostTable.class, monitor, askTimeout,
                     r -> new HostMonitor.GetHosts(r, true), HostsRead::new);
         }
     }

@@ -76,12 +76,21 @@ public final class WireCodec {
 
     /** Builds the codec; fails with a {@link WireException} naming any bad registration. */
     public WireCodec(WireSettings settings) {
+        this(settings, Map.of());
+    }
+
+    /**
+     * Builds the codec, using the given registrar instances (by class name) instead of new
+     * instances of those classes; fails with a {@link WireException} naming any bad registration.
+     */
+    public WireCodec(WireSettings settings, Map<String, ? extends WireRegistrar> instances) {
         this.maxMessageBytes = settings.maxMessageBytes();
         Registrations core = new Registrations(0);
         registerCore(core);
         Registrations user = new Registrations(WireRegistry.FIRST_USER_ID);
         for (String name : settings.registrars()) {
-            instantiate(name).registerClasses(user);
+            WireRegistrar given = instances.get(name);
+            (given != null ? given : instantiate(name)).registerClasses(user);
         }
         for (Map.Entry<String, Integer> e : settings.classes().entrySet()) {
             user.register(load(e.getKey()), e.getValue());

@@ -2,6 +2,8 @@ package org.pvmakka.internal.worker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.pvmakka.internal.bridge.NotifyKind;
 import org.pvmakka.internal.bridge.Pvm;
 import org.pvmakka.internal.bridge.SpawnResult;
@@ -16,19 +18,28 @@ import org.pvmakka.task.TaskFunction;
  * Spawns workers that run a {@link TaskFunction} (worker JVMs, or threads of a simulated VM): encodes the request first (so an
  * unregistered argument fails before anything starts), calls {@code pvm_spawn}, registers a
  * TaskExit notify for every started task (so each one ends in an exit notice), and sends each its
- * payload. Runs on the thread that owns the {@link Pvm}.
+ * payload. Runs on the thread that owns the {@link Pvm}. The runtime's own functions (the host
+ * probe) start with the core wire types only, so that they do not depend on the user's classes.
  */
 public final class FunctionLauncher {
     private final Pvm pvm;
     private final WireCodec codec;
     private final WireSettings wire;
     private final WorkerCommand command;
+    private final WireCodec coreCodec;
+    private final WireSettings coreWire;
+
+    /** Functions of the runtime itself: they need no user classes. */
+    private static final Set<String> SYSTEM_FUNCTIONS = Set.of(HostSentinel.class.getName(),
+            HostInfoReporter.class.getName());
 
     public FunctionLauncher(Pvm pvm, WireCodec codec, WireSettings wire, WorkerCommand command) {
         this.pvm = pvm;
         this.codec = codec;
         this.wire = wire;
         this.command = command;
+        this.coreWire = new WireSettings(wire.maxMessageBytes(), List.of(), Map.of());
+        this.coreCodec = new WireCodec(coreWire);
     }
 
     /**
@@ -40,9 +51,11 @@ public final class FunctionLauncher {
      *     error and its task killed
      */
     public List<SpawnResult> spawn(SpawnRequest request, int flags, String where, int count) {
-        byte[] payload = codec.encode(request);
-        List<SpawnResult> results = pvm.spawn(command.program(), command.argv(codec, wire.toJvmOptions()), flags, where,
-                count);
+        boolean system = SYSTEM_FUNCTIONS.contains(request.functionClass());
+        WireCodec c = system ? coreCodec : codec;
+        byte[] payload = c.encode(request);
+        List<SpawnResult> results = pvm.spawn(command.program(),
+                command.argv(c, (system ? coreWire : wire).toJvmOptions()), flags, where, count);
         int[] started = results.stream().filter(SpawnResult::started).mapToInt(SpawnResult::tid).toArray();
         if (started.length > 0) {
             pvm.notify(NotifyKind.TASK_EXIT, WireTags.TASK_EXIT, started);

@@ -55,22 +55,99 @@ public record WorkerCommand(String javaCommand, List<String> jvmOptions, List<St
     }
 
     /**
-     * This JVM's classpath as absolute entries, with manifest-only jars (as Maven's test runners
-     * use) expanded into what their {@code Class-Path} names.
+     * This JVM's classpath as absolute entries, as a worker needs it: {@code java.class.path} with
+     * manifest {@code Class-Path}s expanded (manifest-only jars of Maven's test runners, the jar of
+     * {@code java -jar}), then the entries of the context class loader and its parents when they are
+     * URL class loaders that add entries ({@code mvn exec:java}, isolated test class loaders).
      */
     public static List<String> currentClasspath() {
+        return classpathOf(System.getProperty("java.class.path", ""), Thread.currentThread().getContextClassLoader());
+    }
+
+    /** {@link #currentClasspath()} for a given {@code java.class.path} and context class loader. */
+    static List<String> classpathOf(String javaClassPath, ClassLoader context) {
         Set<String> out = new LinkedHashSet<>();
-        for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (e.isBlank()) {
-                continue;
+        for (String e : javaClassPath.split(File.pathSeparator)) {
+            if (!e.isBlank()) {
+                add(Path.of(e).toAbsolutePath().normalize(), out);
             }
-            Path p = Path.of(e).toAbsolutePath();
-            out.add(p.toString());
-            if (e.endsWith(".jar") && Files.isRegularFile(p)) {
-                out.addAll(manifestClassPath(p));
+        }
+        List<ClassLoader> chain = new ArrayList<>();
+        ClassLoader system = ClassLoader.getSystemClassLoader();
+        for (ClassLoader l = context; l != null && l != system && l != ClassLoader.getPlatformClassLoader();
+                l = l.getParent()) {
+            chain.add(0, l); // parents first, as they delegate
+        }
+        for (ClassLoader l : chain) {
+            for (java.net.URL u : urls(l)) {
+                try {
+                    if ("file".equals(u.getProtocol())) {
+                        add(Path.of(u.toURI()).toAbsolutePath().normalize(), out);
+                    }
+                } catch (java.net.URISyntaxException | RuntimeException ignored) {
+                    // not a file entry: not something a worker's -cp can name
+                }
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /** The entries of a URL class loader, or of one with a public {@code getURLs()}; none otherwise. */
+    private static java.net.URL[] urls(ClassLoader l) {
+        if (l instanceof java.net.URLClassLoader u) {
+            return u.getURLs();
+        }
+        try {
+            Object r = l.getClass().getMethod("getURLs").invoke(l);
+            return r instanceof java.net.URL[] a ? a : new java.net.URL[0];
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return new java.net.URL[0];
+        }
+    }
+
+    private static void add(Path p, Set<String> out) {
+        if (!out.add(p.toString())) {
+            return;
+        }
+        if (p.toString().endsWith(".jar") && Files.isRegularFile(p)) {
+            for (String m : manifestClassPath(p)) {
+                add(Path.of(m).toAbsolutePath().normalize(), out);
+            }
+        }
+    }
+
+    /**
+     * Whether a worker with {@code classpath} loads {@code type} from where this JVM did: its jar
+     * or directory is an entry. Classes of the JDK count as found; classes from elsewhere (a jar
+     * inside a jar, a generated class) as not found.
+     */
+    public static boolean holds(List<String> classpath, Class<?> type) {
+        if (type.getClassLoader() == null || type.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
+            return true;
+        }
+        Optional<Path> where = location(type);
+        if (where.isEmpty()) {
+            return false;
+        }
+        for (String e : classpath) {
+            if (Path.of(e).toAbsolutePath().normalize().equals(where.get())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The jar or directory a class was loaded from, when it is a file. */
+    public static Optional<Path> location(Class<?> type) {
+        try {
+            var source = type.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
+                return Optional.empty();
+            }
+            return Optional.of(Path.of(source.getLocation().toURI()).toAbsolutePath().normalize());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<String> manifestClassPath(Path jar) {
