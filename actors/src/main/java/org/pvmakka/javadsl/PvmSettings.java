@@ -77,6 +77,10 @@ public final class PvmSettings {
     public final Duration heartbeatInterval;
     /** {@code liveness.timeout}. */
     public final Duration livenessTimeout;
+    /** {@code survive-vm-halt}. */
+    public final boolean surviveVmHalt;
+    /** {@code reattach-interval}. */
+    public final Duration reattachInterval;
 
     private final Duration internalAskTimeout;
     private final Duration schedulerTick;
@@ -130,6 +134,8 @@ public final class PvmSettings {
             throw r.bad("liveness.timeout", "must be at least twice pvm-akka.liveness.heartbeat-interval ("
                     + SettingsReader.text(heartbeatInterval) + ")");
         }
+        surviveVmHalt = r.bool("survive-vm-halt");
+        reattachInterval = r.durationIn("reattach-interval", Duration.ofMillis(100), Duration.ofHours(1));
         readBridgeDispatcher(r);
 
         List<Class<?>> userClasses = new ArrayList<>();

@@ -37,6 +37,8 @@ class PvmSettingsTest {
             Map.entry("library", List.of("\"\"", "\"  \"", "[a]")),
             Map.entry("pvm-tmp", List.of("relative/dir", "[]", "{}")),
             Map.entry("allow-root", List.of("maybe", "[on]")),
+            Map.entry("survive-vm-halt", List.of("perhaps", "[on]")),
+            Map.entry("reattach-interval", List.of("-1s", "0", "10ms", "2h", "abc")),
             Map.entry("max-message-bytes", List.of("0", "-1", "100", "2 GiB", "abc")),
             Map.entry("fragment-size", List.of("-1", "100", "128 MiB", "abc")),
             Map.entry("route", List.of("fast", "\"\"", "[direct]")),

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -134,7 +135,19 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
 
     /** @param askTimeout how long to wait for the bridge's VM snapshot ({@code pvm-akka.internal-ask-timeout}) */
     public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge, Duration askTimeout) {
-        return Behaviors.setup(ctx -> new HostMonitor(ctx, bridge, askTimeout));
+        return create(bridge, askTimeout, Duration.ofSeconds(2));
+    }
+
+    /** @param reattachInterval how often the VM is read again while it is down, to attach to a pvmd that is back */
+    public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge, Duration askTimeout,
+            Duration reattachInterval) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new HostMonitor(ctx, bridge, askTimeout,
+                timers, reattachInterval)));
+    }
+
+    /** Read the VM again while it is down. */
+    private enum Reattach implements Command {
+        INSTANCE
     }
 
     private final ActorRef<PvmBridgeActor.Command> bridge;
@@ -156,10 +169,29 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     private String downReason;
     private boolean readPending;
 
-    private HostMonitor(ActorContext<Command> ctx, ActorRef<PvmBridgeActor.Command> bridge, Duration askTimeout) {
+    private final TimerScheduler<Command> timers;
+    private final Duration reattachInterval;
+
+    private HostMonitor(ActorContext<Command> ctx, ActorRef<PvmBridgeActor.Command> bridge, Duration askTimeout,
+            TimerScheduler<Command> timers, Duration reattachInterval) {
         super(ctx);
         this.bridge = bridge;
         this.askTimeout = askTimeout;
+        this.timers = timers;
+        this.reattachInterval = reattachInterval;
+    }
+
+    private void scheduleReattach() {
+        if (!timers.isTimerActive(Reattach.INSTANCE)) {
+            timers.startSingleTimer(Reattach.INSTANCE, reattachInterval);
+        }
+    }
+
+    private Behavior<Command> onReattach() {
+        if (started && !vmUp && !readPending) {
+            readVm(true);
+        }
+        return this;
     }
 
     @Override
@@ -178,6 +210,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
                 .onMessage(GetHosts.class, this::onGetHosts)
                 .onMessage(WhenReady.class, this::onWhenReady)
                 .onMessage(Refresh.class, this::onRefresh)
+                .onMessageEquals(Reattach.INSTANCE, this::onReattach)
                 .onMessage(Subscribe.class, s -> {
                     subscribers.add(s.subscriber());
                     return this;
@@ -223,7 +256,11 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
             downReason = r.error().getMessage();
             vmUp = false;
             answerReady();
+            scheduleReattach();
             return this;
+        }
+        if (!vmUp && downReason != null) {
+            getContext().getLog().info("attached to the virtual machine again");
         }
         vmUp = true;
         downReason = null;
@@ -315,6 +352,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
             removeHost(dtid, "the runtime lost its pvmd: " + v.reason());
         }
         started = true;
+        scheduleReattach();
         return this;
     }
 

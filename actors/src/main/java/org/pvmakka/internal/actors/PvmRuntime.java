@@ -14,8 +14,10 @@ import akka.pattern.StatusReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.pvmakka.internal.bridge.Pvm;
 import org.pvmakka.internal.bridge.PvmFactory;
 import org.pvmakka.internal.bridge.jna.JnaPvm;
+import org.pvmakka.internal.bridge.jna.VmHaltGuard;
 import org.pvmakka.internal.codec.WireCodec;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.PvmSettings;
@@ -68,7 +70,14 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
         return switch (settings.implementation) {
             case JNA -> {
                 LibPvmSession.acquire(who, settings.pvmOptions.pvmTmp());
-                yield () -> JnaPvm.open(settings.pvmOptions);
+                yield () -> {
+                    Pvm pvm = JnaPvm.open(settings.pvmOptions);
+                    if (settings.surviveVmHalt) {
+                        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PvmRuntime.class);
+                        VmHaltGuard.install(settings.pvmOptions.pvmTmp(), log::warn);
+                    }
+                    return pvm;
+                };
             }
             case SIMULATED -> {
                 SimulatedCluster cluster = SimulatedClusterBinding.get(system).cluster().orElseThrow(() ->
@@ -102,7 +111,8 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
         ActorRef<PvmBridgeActor.Opened> opened = ctx.getSelf().narrow();
         bridge = ctx.spawn(PvmBridgeActor.create(settings, codec, pvms, opened), "bridge",
                 DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER));
-        monitor = ctx.spawn(HostMonitor.create(bridge, settings.internalAskTimeout()), "host-monitor");
+        monitor = ctx.spawn(HostMonitor.create(bridge, settings.internalAskTimeout(), settings.reattachInterval),
+                "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,
                 settings.maxTasksPerSpawn, settings.internalAskTimeout()), "spawner");
         coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
