@@ -22,7 +22,9 @@ public record MsgTaskExit(TaskId taskId, Cause cause, String detail) implements 
         /** Its host failed or was deleted from the VM. */
         HOST_LOST,
         /** The runtime lost its pvmd. */
-        VM_LOST
+        VM_LOST,
+        /** It ran longer than its spawn's time limit and was killed. */
+        TIME_LIMIT
     }
 
     public MsgTaskExit {

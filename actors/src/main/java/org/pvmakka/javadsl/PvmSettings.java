@@ -36,6 +36,7 @@ public final class PvmSettings {
     public final Duration payloadTimeout;
     public final int debug;
     public final Duration resultGrace;
+    public final Duration killGrace;
     public final int drainBatch;
     public final Duration askTimeout;
     public final int maxTasksPerSpawn;
@@ -95,6 +96,10 @@ public final class PvmSettings {
         worker = new WorkerCommand(javaCommand, jvm, classpath, wd.isEmpty() ? System.getProperty("user.dir") : wd);
         debug = c.getInt("debug");
         resultGrace = c.getDuration("result-grace");
+        killGrace = c.getDuration("kill-grace");
+        if (killGrace.isNegative()) {
+            throw new IllegalArgumentException("pvm-akka.kill-grace must not be negative, got " + killGrace);
+        }
         drainBatch = c.getInt("drain-batch");
         if (drainBatch <= 0) {
             throw new IllegalArgumentException("pvm-akka.drain-batch must be positive, got " + drainBatch);

@@ -1,5 +1,6 @@
 package org.pvmakka.javadsl;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,9 +16,13 @@ import org.pvmakka.task.TaskFunction;
  * @param targets hosts to use (empty = every responsive host)
  * @param sendBack whether each task sends back a {@code MsgTaskResult}
  * @param overcommit allow more tasks than free slots (spread evenly over the targets)
+ * @param keepRunningWhenOwnerStops let the tasks run on when their owner stops (by default they are
+ *     killed); their events are then dropped
+ * @param timeLimit how long each task may run before it is killed and ends with cause
+ *     {@link MsgTaskExit.Cause#TIME_LIMIT}; null = no limit
  */
 public record SpawnSpec(String functionClass, List<Object> args, Integer count, List<HostId> targets, boolean sendBack,
-        boolean overcommit) {
+        boolean overcommit, boolean keepRunningWhenOwnerStops, Duration timeLimit) {
     public SpawnSpec {
         if (functionClass == null || functionClass.isBlank()) {
             throw new IllegalArgumentException("a task function class is required");
@@ -27,6 +32,15 @@ public record SpawnSpec(String functionClass, List<Object> args, Integer count, 
         if (count != null && count <= 0) {
             throw new IllegalArgumentException("count must be positive (or null to fill every free slot), got " + count);
         }
+        if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
+            throw new IllegalArgumentException("the time limit must be positive (or null for none), got " + timeLimit);
+        }
+    }
+
+    /** Without an owner policy or time limit: tasks are killed when their owner stops, and run as long as they like. */
+    public SpawnSpec(String functionClass, List<Object> args, Integer count, List<HostId> targets, boolean sendBack,
+            boolean overcommit) {
+        this(functionClass, args, count, targets, sendBack, overcommit, false, null);
     }
 
     /** One task of {@code function} with these arguments, sending back its result. */
@@ -34,28 +48,41 @@ public record SpawnSpec(String functionClass, List<Object> args, Integer count, 
         if (function == null) {
             throw new IllegalArgumentException("a task function class is required");
         }
-        return new SpawnSpec(function.getName(), Arrays.asList(args), 1, List.of(), true, false);
+        return new SpawnSpec(function.getName(), Arrays.asList(args), 1, List.of(), true, false, false, null);
     }
 
     /** {@code n} tasks. */
     public SpawnSpec withCount(int n) {
-        return new SpawnSpec(functionClass, args, n, targets, sendBack, overcommit);
+        return new SpawnSpec(functionClass, args, n, targets, sendBack, overcommit, keepRunningWhenOwnerStops, timeLimit);
     }
 
     /** As many tasks as there are free slots. */
     public SpawnSpec fillFreeSlots() {
-        return new SpawnSpec(functionClass, args, null, targets, sendBack, overcommit);
+        return new SpawnSpec(functionClass, args, null, targets, sendBack, overcommit, keepRunningWhenOwnerStops, timeLimit);
     }
 
     public SpawnSpec withTargets(List<HostId> hosts) {
-        return new SpawnSpec(functionClass, args, count, hosts, sendBack, overcommit);
+        return new SpawnSpec(functionClass, args, count, hosts, sendBack, overcommit, keepRunningWhenOwnerStops, timeLimit);
     }
 
     public SpawnSpec withSendBack(boolean b) {
-        return new SpawnSpec(functionClass, args, count, targets, b, overcommit);
+        return new SpawnSpec(functionClass, args, count, targets, b, overcommit, keepRunningWhenOwnerStops, timeLimit);
     }
 
     public SpawnSpec withOvercommit(boolean b) {
-        return new SpawnSpec(functionClass, args, count, targets, sendBack, b);
+        return new SpawnSpec(functionClass, args, count, targets, sendBack, b, keepRunningWhenOwnerStops, timeLimit);
+    }
+
+    /** Whether the tasks run on when their owner stops (default: they are killed). */
+    public SpawnSpec withKeepRunningWhenOwnerStops(boolean b) {
+        return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, b, timeLimit);
+    }
+
+    /** Each task is killed when it has run this long; it then ends with cause {@code TIME_LIMIT}. */
+    public SpawnSpec withTimeLimit(Duration limit) {
+        if (limit == null) {
+            throw new IllegalArgumentException("a time limit is required (a positive duration)");
+        }
+        return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, keepRunningWhenOwnerStops, limit);
     }
 }

@@ -88,7 +88,7 @@ public final class PvmRuntime extends AbstractBehavior<PvmCommand> {
                 DispatcherSelector.fromConfig(PvmSettings.BRIDGE_DISPATCHER));
         monitor = ctx.spawn(HostMonitor.create(bridge), "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,
-                settings.maxTasksPerSpawn), "spawner");
+                settings.killGrace, settings.maxTasksPerSpawn), "spawner");
         ActorRef<CoreCounter.Command> coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
                 settings.reprobeInterval, settings.heartbeatInterval, settings.livenessTimeout), "core-counter");
         bridge.tell(new PvmBridgeActor.Attach(spawner, monitor));
