@@ -80,7 +80,11 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     public record Kill(TaskId task, ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
-    /** Kill every task this runtime spawned for its users (not its sentinels); replies with how many. */
+    /**
+     * Kill every task this runtime spawned for its users (not its sentinels), cancel the queued
+     * spawns (answered with an error) and the one in flight (its tasks are killed as they start);
+     * replies with how many tasks it killed, once the spawn in flight has its outcome.
+     */
     public record KillAll(ActorRef<StatusReply<Integer>> replyTo) implements Command {
     }
 
