@@ -18,12 +18,17 @@ public record MsgTaskExit(TaskId taskId, Cause cause, String detail, Object corr
         EXITED,
         /** It ended without sending the result it was asked for (its JVM died or was killed). */
         NO_RESULT,
-        /** It was killed through the runtime. */
+        /**
+         * It was killed through the runtime (KillTask, KillAll, or its owner stopped): SIGTERM,
+         * then SIGKILL after {@code pvm-akka.kill-grace}.
+         */
         KILLED,
         /** Its host failed or was deleted from the VM. */
         HOST_LOST,
         /** The runtime lost its pvmd. */
-        VM_LOST
+        VM_LOST,
+        /** It ran longer than its spawn's time limit ({@link SpawnSpec#withTimeLimit}) and was killed. */
+        TIME_LIMIT
     }
 
     /** An exit without a correlation key. */

@@ -63,6 +63,8 @@ public final class PvmSettings {
     public final int debug;
     /** {@code result-grace}. */
     public final Duration resultGrace;
+    /** {@code kill-grace}. */
+    public final Duration killGrace;
     /** {@code drain-batch}. */
     public final int drainBatch;
     /** {@code ask-timeout}. */
@@ -120,6 +122,7 @@ public final class PvmSettings {
         route = WorkerMain.routeOption(routeName);
         debug = r.intIn("debug", 0, 9);
         resultGrace = r.durationIn("result-grace", MS, Duration.ofMinutes(10));
+        killGrace = r.durationIn("kill-grace", MS, Duration.ofHours(1));
         drainBatch = r.intIn("drain-batch", 1, 1_000_000);
         maxTasksPerSpawn = r.intIn("max-tasks-per-spawn", 1, 1_000_000);
         askTimeout = r.durationIn("ask-timeout", MS, DAY);

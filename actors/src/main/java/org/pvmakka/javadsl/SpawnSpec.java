@@ -1,5 +1,6 @@
 package org.pvmakka.javadsl;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +8,8 @@ import org.pvmakka.task.HostId;
 import org.pvmakka.task.TaskFunction;
 
 /**
- * What to spawn: a task function, its arguments, how many copies where.
+ * What to spawn: a task function, its arguments, how many copies where. Build it with {@link #of} and the
+ * {@code with...} methods.
  *
  * @param functionClass class name of a {@link TaskFunction} on the worker classpath
  * @param args arguments (registered wire types); copied
@@ -17,9 +19,14 @@ import org.pvmakka.task.TaskFunction;
  * @param overcommit allow more tasks than free slots (spread evenly over the targets)
  * @param correlation a key of the caller's that every event of these tasks carries (never sent to PVM); may be null
  * @param announce whether each task's owner gets a {@link MsgTaskStarted} before any other event of the task
+ * @param keepRunningWhenOwnerStops let the tasks run on when their owner stops (by default they are
+ *     killed); their events are then dropped
+ * @param timeLimit how long each task may run before it is killed and ends with cause
+ *     {@link MsgTaskExit.Cause#TIME_LIMIT}; null = no limit
  */
 public record SpawnSpec(String functionClass, List<Object> args, Integer count, List<HostId> targets, boolean sendBack,
-        boolean overcommit, Object correlation, boolean announce) {
+        boolean overcommit, Object correlation, boolean announce, boolean keepRunningWhenOwnerStops,
+        Duration timeLimit) {
     public SpawnSpec {
         if (functionClass == null || functionClass.isBlank()) {
             throw new IllegalArgumentException("a task function class is required");
@@ -29,12 +36,18 @@ public record SpawnSpec(String functionClass, List<Object> args, Integer count, 
         if (count != null && count <= 0) {
             throw new IllegalArgumentException("count must be positive (or null to fill every free slot), got " + count);
         }
+        if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
+            throw new IllegalArgumentException("the time limit must be positive (or null for none), got " + timeLimit);
+        }
     }
 
-    /** A spec without a correlation key. */
+    /**
+     * Without a correlation key, started events, owner policy or time limit: tasks are killed when their owner stops,
+     * and run as long as they like.
+     */
     public SpawnSpec(String functionClass, List<Object> args, Integer count, List<HostId> targets, boolean sendBack,
             boolean overcommit) {
-        this(functionClass, args, count, targets, sendBack, overcommit, null, false);
+        this(functionClass, args, count, targets, sendBack, overcommit, null, false, false, null);
     }
 
     /** One task of {@code function} with these arguments, sending back its result. */
@@ -42,34 +55,43 @@ public record SpawnSpec(String functionClass, List<Object> args, Integer count, 
         if (function == null) {
             throw new IllegalArgumentException("a task function class is required");
         }
-        return new SpawnSpec(function.getName(), Arrays.asList(args), 1, List.of(), true, false, null, false);
+        return new SpawnSpec(function.getName(), Arrays.asList(args), 1, List.of(), true, false);
     }
 
     /** {@code n} tasks. */
     public SpawnSpec withCount(int n) {
-        return new SpawnSpec(functionClass, args, n, targets, sendBack, overcommit, correlation, announce);
+        return new SpawnSpec(functionClass, args, n, targets, sendBack, overcommit, correlation, announce,
+                keepRunningWhenOwnerStops, timeLimit);
     }
 
     /** As many tasks as there are free slots. */
     public SpawnSpec fillFreeSlots() {
-        return new SpawnSpec(functionClass, args, null, targets, sendBack, overcommit, correlation, announce);
+        return new SpawnSpec(functionClass, args, null, targets, sendBack, overcommit, correlation, announce,
+                keepRunningWhenOwnerStops, timeLimit);
     }
 
+    /** Only these hosts. */
     public SpawnSpec withTargets(List<HostId> hosts) {
-        return new SpawnSpec(functionClass, args, count, hosts, sendBack, overcommit, correlation, announce);
+        return new SpawnSpec(functionClass, args, count, hosts, sendBack, overcommit, correlation, announce,
+                keepRunningWhenOwnerStops, timeLimit);
     }
 
+    /** Whether each task sends back its result. */
     public SpawnSpec withSendBack(boolean b) {
-        return new SpawnSpec(functionClass, args, count, targets, b, overcommit, correlation, announce);
+        return new SpawnSpec(functionClass, args, count, targets, b, overcommit, correlation, announce,
+                keepRunningWhenOwnerStops, timeLimit);
     }
 
+    /** Whether more tasks than free slots may start. */
     public SpawnSpec withOvercommit(boolean b) {
-        return new SpawnSpec(functionClass, args, count, targets, sendBack, b, correlation, announce);
+        return new SpawnSpec(functionClass, args, count, targets, sendBack, b, correlation, announce,
+                keepRunningWhenOwnerStops, timeLimit);
     }
 
     /** Every event of these tasks carries {@code key} (e.g. a job number), so that an owner needs no table. */
     public SpawnSpec withCorrelation(Object key) {
-        return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, key, announce);
+        return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, key, announce,
+                keepRunningWhenOwnerStops, timeLimit);
     }
 
     /**
@@ -77,6 +99,22 @@ public record SpawnSpec(String functionClass, List<Object> args, Integer count, 
      * before any message, result or exit of the task, whatever the order of the spawn's reply.
      */
     public SpawnSpec withStartedEvents(boolean b) {
-        return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, correlation, b);
+        return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, correlation, b,
+                keepRunningWhenOwnerStops, timeLimit);
+    }
+
+    /** Whether the tasks run on when their owner stops (default: they are killed). */
+    public SpawnSpec withKeepRunningWhenOwnerStops(boolean b) {
+        return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, correlation, announce, b,
+                timeLimit);
+    }
+
+    /** Each task is killed when it has run this long; it then ends with cause {@code TIME_LIMIT}. */
+    public SpawnSpec withTimeLimit(Duration limit) {
+        if (limit == null) {
+            throw new IllegalArgumentException("a time limit is required (a positive duration)");
+        }
+        return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, correlation, announce,
+                keepRunningWhenOwnerStops, limit);
     }
 }

@@ -8,6 +8,7 @@ import org.pvmakka.task.TaskId;
  * @param id the task
  * @param hostDtid its host
  * @param function the task function's class name
+ * @param owner the path of the actor that owns the task (gets its events)
  */
-public record TaskStatus(TaskId id, int hostDtid, String function) {
+public record TaskStatus(TaskId id, int hostDtid, String function, String owner) {
 }

@@ -43,7 +43,7 @@ public record VmStatus(List<HostStatus> hosts, List<TaskStatus> tasks, int archi
         sb.append(String.format("%d host(s), %d architecture(s), %d slot(s), %d free, %d task(s) of this runtime%n",
                 hosts.size(), architectures, slots(), freeSlots(), tasks.size()));
         for (TaskStatus t : tasks) {
-            sb.append(String.format("  %s on %x: %s%n", t.id(), t.hostDtid(), t.function()));
+            sb.append(String.format("  %s on %x: %s (owner %s)%n", t.id(), t.hostDtid(), t.function(), t.owner()));
         }
         if (!vmTasks.isEmpty()) {
             sb.append(String.format("%-10s %-10s %8s %8s %s%n", "task", "parent", "host", "pid", "program"));

@@ -20,6 +20,8 @@ final class SimTask {
     /** Threads to interrupt when the task is killed (only those the simulator started). */
     final Set<Thread> threads = new LinkedHashSet<>();
     volatile boolean alive = true;
+    /** Whether SIGTERM ({@code pvm_kill}) leaves it running, as a JVM whose handler ignores TERM. */
+    boolean ignoresSigterm;
     /** Why it ended ("exited", "was killed ..."), for the errors its handle reports afterwards. */
     String endReason = "";
 

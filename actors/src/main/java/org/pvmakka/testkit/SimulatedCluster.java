@@ -22,6 +22,7 @@ import org.pvmakka.internal.bridge.HostInfo;
 import org.pvmakka.internal.bridge.HostResult;
 import org.pvmakka.internal.bridge.Inbound;
 import org.pvmakka.internal.bridge.NotifyKind;
+import org.pvmakka.internal.bridge.Pvm;
 import org.pvmakka.internal.bridge.SpawnResult;
 import org.pvmakka.internal.bridge.TaskInfo;
 import org.pvmakka.internal.bridge.VmConfig;
@@ -222,6 +223,25 @@ public final class SimulatedCluster implements AutoCloseable {
                 throw new IllegalArgumentException("no task " + task + " in the simulated VM");
             }
             endTask(t, "was killed (SimulatedCluster.killTask)", false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Makes a task ignore SIGTERM, as a worker JVM that installed a handler for TERM that does
+     * nothing (or whose heap is full): {@code pvm_kill} and {@code pvm_sendsig(SIGTERM)} leave it
+     * running; SIGKILL still ends it.
+     */
+    public void setIgnoresSigterm(TaskId task, boolean ignores) {
+        lock.lock();
+        try {
+            checkUp();
+            SimTask t = tasks.get(task.tid());
+            if (t == null) {
+                throw new IllegalArgumentException("no task " + task + " in the simulated VM");
+            }
+            t.ignoresSigterm = ignores;
         } finally {
             lock.unlock();
         }
@@ -537,8 +557,16 @@ public final class SimulatedCluster implements AutoCloseable {
         }
     }
 
-    /** {@code pvm_kill}: an existing task dies; else {@link PvmError#NO_TASK}. */
+    /** {@code pvm_kill}: SIGTERM, see {@link #signal}. */
     void kill(SimTask caller, String op, int tid) {
+        signal(caller, op, tid, Pvm.SIGTERM);
+    }
+
+    /**
+     * {@code pvm_sendsig}: an existing task dies (unless the signal is SIGTERM and it
+     * {@linkplain #setIgnoresSigterm ignores} that); else {@link PvmError#NO_TASK}.
+     */
+    void signal(SimTask caller, String op, int tid, int signal) {
         lock.lock();
         try {
             checkAlive(caller, op);
@@ -546,7 +574,11 @@ public final class SimulatedCluster implements AutoCloseable {
             if (v == null) {
                 throw new PvmException(op, PvmError.NO_TASK.code());
             }
-            endTask(v, "was killed by " + caller, false);
+            if (signal == Pvm.SIGTERM && v.ignoresSigterm) {
+                journal(v + " ignored SIGTERM from " + caller);
+                return;
+            }
+            endTask(v, (signal == Pvm.SIGTERM ? "was killed by " : "got signal " + signal + " from ") + caller, false);
         } finally {
             lock.unlock();
         }

@@ -238,6 +238,20 @@ public final class SimulatedPvm implements Pvm {
     }
 
     @Override
+    public void sendSignal(int tid, int signal) {
+        checkThread();
+        String op = "pvm_sendsig(" + new TaskId(tid) + ", " + signal + ")";
+        SimTask me = current(op);
+        if (!SimHost.isTask(tid)) {
+            throw new PvmException(op, PvmError.BAD_PARAM.code());
+        }
+        if (signal < 1 || signal > 64) {
+            throw new PvmException(op, PvmError.BAD_PARAM.code(), "no signal number " + signal);
+        }
+        cluster.signal(me, op, tid, signal);
+    }
+
+    @Override
     public PvmError taskStatus(int tid) {
         checkThread();
         String op = "pvm_pstat(" + new TaskId(tid) + ")";

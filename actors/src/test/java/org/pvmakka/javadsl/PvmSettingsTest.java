@@ -44,6 +44,7 @@ class PvmSettingsTest {
             Map.entry("route", List.of("fast", "\"\"", "[direct]")),
             Map.entry("debug", List.of("-1", "10", "abc", "1.5")),
             Map.entry("result-grace", List.of("-1s", "0s", "11min", "abc")),
+            Map.entry("kill-grace", List.of("-1s", "0", "2h", "abc")),
             Map.entry("drain-batch", List.of("0", "-5", "2000000", "abc")),
             Map.entry("max-tasks-per-spawn", List.of("0", "-1", "2000000", "abc")),
             Map.entry("ask-timeout", List.of("-1s", "0", "2d", "abc")),

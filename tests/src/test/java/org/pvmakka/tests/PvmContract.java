@@ -447,6 +447,28 @@ abstract class PvmContract {
     }
 
     @Test
+    void sigkillEndsATaskAndBadSignalsAndIdsAreRefused() {
+        int tag = 4320;
+        TaskId t = spawnSleeper();
+        pvm.notify(NotifyKind.TASK_EXIT, tag, new int[] {t.tid()});
+        for (int bad : new int[] {0, -1, 65}) {
+            PvmException e = assertThrows(PvmException.class, () -> pvm.sendSignal(t.tid(), bad));
+            assertEquals(PvmError.BAD_PARAM, e.error(), e.getMessage());
+        }
+        assertFalse(pvm.probe(TaskId.TIDPVMD, tag), "a refused signal leaves the task running");
+        pvm.sendSignal(t.tid(), Pvm.SIGKILL);
+        assertEquals(List.of(t.tid()), notification(tag, 30).ids());
+        assertTrue(pvm.receive(t.tid(), WireTags.RESULT, 0).isEmpty(), "a killed task sends no result");
+        PvmException gone = assertThrows(PvmException.class, () -> pvm.sendSignal(t.tid(), Pvm.SIGKILL));
+        assertEquals(PvmError.NO_TASK, gone.error());
+        assertTrue(gone.getMessage().contains("pvm_sendsig(" + t + ", 9)"), gone.getMessage());
+        for (int bad : new int[] {0, hostDtid()}) {
+            assertEquals(PvmError.BAD_PARAM, assertThrows(PvmException.class,
+                    () -> pvm.sendSignal(bad, Pvm.SIGKILL)).error());
+        }
+    }
+
+    @Test
     void everyTaskExitRegistrationFiresOnce() {
         int tag = 4310;
         TaskId t = spawnSleeper();

@@ -87,6 +87,10 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     public record Kill(TaskId task, ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
+    /** Kill a task that ignored its kill: SIGKILL ({@code pvm_sendsig}); a task already gone is no error. */
+    public record ForceKill(TaskId task) implements Command {
+    }
+
     /**
      * Read {@code pvm_config} and, host by host, {@code pvm_tasks}; hosts in {@code skipTasksOf}
      * (declared lost) are not asked, since a request to a crashed host blocks until pvmd notices.
@@ -207,6 +211,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
                 .onMessage(SpawnTasks.class, this::onSpawn)
                 .onMessage(Send.class, this::onSend)
                 .onMessage(Kill.class, this::onKill)
+                .onMessage(ForceKill.class, this::onForceKill)
                 .onMessage(ReadVm.class, this::onReadVm)
                 .onMessage(WatchHosts.class, this::onWatchHosts)
                 .onMessage(Halt.class, this::onHalt)
@@ -341,6 +346,18 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             reply(k.replyTo(), StatusReply.ack());
         } catch (PvmException e) {
             reply(k.replyTo(), StatusReply.error(e.getMessage()));
+        }
+        afterCall();
+        return this;
+    }
+
+    private Behavior<Command> onForceKill(ForceKill k) {
+        flushQueued();
+        try {
+            ensureUp();
+            pvm.sendSignal(k.task().tid(), Pvm.SIGKILL);
+        } catch (PvmException e) {
+            getContext().getLog().debug("SIGKILL to {}: {}", k.task(), e.getMessage());
         }
         afterCall();
         return this;

@@ -114,7 +114,7 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
         monitor = ctx.spawn(HostMonitor.create(bridge, settings.internalAskTimeout(), settings.reattachInterval),
                 "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,
-                settings.maxTasksPerSpawn, settings.internalAskTimeout()), "spawner");
+                settings.killGrace, settings.maxTasksPerSpawn, settings.internalAskTimeout()), "spawner");
         coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
                 settings.reprobeInterval, settings.heartbeatInterval, settings.livenessTimeout), "core-counter");
         bridge.tell(new PvmBridgeActor.Attach(spawner, monitor));

@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -34,11 +33,14 @@ import org.pvmakka.task.TaskId;
 import org.pvmakka.task.WireException;
 
 /**
- * Spawns task functions and owns the table of every task the runtime spawned. Spawns are served
- * one at a time: the host table is read from the {@link HostMonitor}, the {@link SlotPlanner}
- * decides where tasks go, the {@link PvmBridgeActor} starts them. Each task's owner gets its
- * result (when asked for) and then exactly one {@link MsgTaskExit}, also when the worker dies
- * without a result, is killed, or its host fails; late and duplicate results are dropped.
+ * Spawns task functions and keeps the {@link TaskTable} of every task the runtime spawned. Spawns
+ * are served one at a time: the host table is read from the {@link HostMonitor}, the
+ * {@link SlotPlanner} decides where tasks go, the {@link PvmBridgeActor} starts them. Each task's
+ * owner gets its result (when asked for) and then exactly one {@link MsgTaskExit} (the table's
+ * state machine); this actor performs the table's effects, with the result grace, the kill grace
+ * (SIGKILL after an ignored SIGTERM) and time limits on Akka timers. Owners are watched: when one
+ * stops, its tasks are killed unless spawned to keep running. KillAll also cancels queued spawns
+ * and kills the tasks of the spawn in flight as they appear.
  */
 public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
@@ -79,7 +81,11 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     public record Kill(TaskId task, ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
-    /** Kill every task this runtime spawned for its users (not its sentinels); replies with how many. */
+    /**
+     * Kill every task this runtime spawned for its users (not its sentinels), cancel the queued
+     * spawns (answered with an error) and the one in flight (its tasks are killed as they start);
+     * replies with how many tasks it killed, once the spawn in flight has its outcome.
+     */
     public record KillAll(ActorRef<StatusReply<Integer>> replyTo) implements Command {
     }
 
@@ -96,28 +102,17 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private record GraceExpired(TaskId task) implements Command {
     }
 
-    private static final class Entry {
-        final TaskId id;
-        final int host;
-        final String function;
-        final boolean sendBack;
-        final ActorRef<TaskEvent> owner;
-        final Object correlation;
-        final boolean system;
-        boolean resultDelivered;
-        boolean killed;
-        boolean exitSeen;
+    private record KillGraceExpired(TaskId task) implements Command {
+    }
 
-        Entry(TaskId id, int host, String function, boolean sendBack, ActorRef<TaskEvent> owner, Object correlation,
-                boolean system) {
-            this.correlation = correlation;
-            this.system = system;
-            this.id = id;
-            this.host = host;
-            this.function = function;
-            this.sendBack = sendBack;
-            this.owner = owner;
-        }
+    private record TimeLimitExpired(TaskId task) implements Command {
+    }
+
+    private record OwnerStopped(ActorRef<TaskEvent> owner) implements Command {
+    }
+
+    /** A KillAll that waits for the outcome of the spawn in flight (whose tasks it kills as they appear). */
+    private record PendingKillAll(ActorRef<StatusReply<Integer>> replyTo, int killedBefore) {
     }
 
     /** The spawn being served: waits for one outcome per allocation. */
@@ -128,56 +123,63 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         final boolean sendBack;
         final ActorRef<TaskEvent> owner;
         final Object correlation;
+        final boolean announce;
         final ActorRef<StatusReply<Spawned>> replyTo;
         final Map<String, HostId> hostsByName = new HashMap<>();
         int pending;
         final List<TaskId> started = new ArrayList<>();
         final List<Spawned.Failure> failures = new ArrayList<>();
+        /** Set by a KillAll: nothing more starts, what starts is killed. */
+        boolean cancelled;
+        int killedAfterCancel;
+        final List<PendingKillAll> killAlls = new ArrayList<>();
 
         InFlight(long id, Command request, SpawnRequest payload, boolean sendBack, ActorRef<TaskEvent> owner,
-                Object correlation, ActorRef<StatusReply<Spawned>> replyTo) {
+                ActorRef<StatusReply<Spawned>> replyTo) {
             this.id = id;
-            this.correlation = correlation;
             this.request = request;
             this.payload = payload;
             this.sendBack = sendBack;
             this.owner = owner;
             this.replyTo = replyTo;
+            this.correlation = request instanceof Spawn s ? s.spec().correlation() : null;
+            this.announce = request instanceof Spawn s && s.spec().announce();
         }
     }
 
     public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge,
-            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, int maxTasksPerSpawn,
-            Duration askTimeout) {
+            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, Duration killGrace,
+            int maxTasksPerSpawn, Duration askTimeout) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Spawner(ctx, timers, bridge, monitor, codec,
-                resultGrace, maxTasksPerSpawn, askTimeout)));
+                resultGrace, killGrace, maxTasksPerSpawn, askTimeout)));
     }
 
     private final TimerScheduler<Command> timers;
     private final ActorRef<PvmBridgeActor.Command> bridge;
     private final ActorRef<HostMonitor.Command> monitor;
     private final Duration resultGrace;
-    /** How long a spawn waits for the host table ({@code pvm-akka.internal-ask-timeout}). */
-    private final Duration askTimeout;
+    private final Duration killGrace;
     private final WireCodec codec;
     private final int maxTasksPerSpawn;
+    private final Duration askTimeout;
+    /** The correlation key of each live task whose spawn gave one (added to its exit). */
+    private final Map<Integer, Object> correlations = new HashMap<>();
     private final ActorRef<PvmBridgeActor.SpawnOutcome> outcomeAdapter;
-    private final Map<Integer, Entry> tasks = new LinkedHashMap<>();
+    private final TaskTable<ActorRef<TaskEvent>> table = new TaskTable<>();
     private final Queue<Spawn> queue = new ArrayDeque<>();
-    private final Set<Integer> earlyExits = new HashSet<>();
-    private final Map<Integer, MsgTaskResult> earlyResults = new HashMap<>();
+    private final Set<ActorRef<TaskEvent>> watched = new HashSet<>();
     /** The user spawn being served (user spawns go one at a time: they share the free slots). */
     private InFlight userSpawn;
     /** Every spawn waiting for outcomes from the bridge, by request ID (system spawns run alongside). */
     private final Map<Long, InFlight> pending = new HashMap<>();
     private long nextId;
-    private long droppedResults;
 
     private Spawner(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<PvmBridgeActor.Command> bridge,
-            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, int maxTasksPerSpawn,
-            Duration askTimeout) {
+            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, Duration killGrace,
+            int maxTasksPerSpawn, Duration askTimeout) {
         super(ctx);
         this.askTimeout = askTimeout;
+        this.killGrace = killGrace;
         this.maxTasksPerSpawn = maxTasksPerSpawn;
         this.codec = codec;
         this.timers = timers;
@@ -196,7 +198,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 .onMessage(Outcome.class, this::onOutcome)
                 .onMessage(ResultArrived.class, this::onResult)
                 .onMessage(TaskExited.class, this::onExited)
-                .onMessage(GraceExpired.class, this::onGraceExpired)
+                .onMessage(GraceExpired.class, g -> perform(table.graceExpired(g.task())))
+                .onMessage(KillGraceExpired.class, g -> perform(table.killGraceExpired(g.task())))
+                .onMessage(TimeLimitExpired.class, t -> perform(table.timeLimitExpired(t.task())))
+                .onMessage(OwnerStopped.class, this::onOwnerStopped)
                 .onMessage(HostLost.class, this::onHostLost)
                 .onMessage(VmLost.class, this::onVmLost)
                 .onMessage(Kill.class, this::onKill)
@@ -213,7 +218,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     /** A system spawn needs no slot and no planning: it never waits behind a user spawn. */
     private Behavior<Command> onSpawnOnHost(SpawnOnHost s) {
-        InFlight f = new InFlight(nextId++, s, s.request(), s.request().sendBack(), s.owner(), null, s.replyTo());
+        InFlight f = new InFlight(nextId++, s, s.request(), s.request().sendBack(), s.owner(), s.replyTo());
         f.hostsByName.put(s.host().name(), s.host());
         f.pending = 1;
         pending.put(f.id, f);
@@ -237,8 +242,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 refuse(s, e.getMessage());
                 continue;
             }
-            userSpawn = new InFlight(nextId++, s, request, s.spec().sendBack(), s.owner(), s.spec().correlation(),
-                    s.replyTo());
+            userSpawn = new InFlight(nextId++, s, request, s.spec().sendBack(), s.owner(), s.replyTo());
             getContext().ask(HostMonitor.HostTable.class, monitor, askTimeout,
                     r -> new HostMonitor.GetHosts(r, true), HostsRead::new);
         }
@@ -247,6 +251,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private Behavior<Command> onHostsRead(HostsRead r) {
         InFlight f = userSpawn;
         Spawn s = (Spawn) f.request;
+        if (f.cancelled) {
+            finishSpawn(f, StatusReply.error(CANCELLED));
+            return this;
+        }
         if (r.error() != null) {
             finishSpawn(f, StatusReply.error("cannot read the host table: " + r.error().getMessage()));
             return this;
@@ -267,7 +275,8 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         for (SlotPlanner.Allocation a : plan) {
             f.hostsByName.put(a.host().id().name(), a.host().id());
             bridge.tell(new PvmBridgeActor.SpawnTasks(f.id, f.payload, a.host().id().name(), a.count(), f.owner,
-                    f.correlation, ((Spawn) f.request).spec().announce(), outcomeAdapter));
+                    f.correlation, f.announce,
+                    outcomeAdapter));
         }
         return this;
     }
@@ -283,11 +292,16 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             f.failures.add(new Spawned.Failure(host, out.error()));
         }
         List<TaskId> startedHere = new ArrayList<>();
+        boolean system = f.request instanceof SpawnOnHost;
+        SpawnSpec spec = f.request instanceof Spawn s ? s.spec() : null;
         for (SpawnResult r : out.results()) {
             if (r.started()) {
-                Entry e = new Entry(r.taskId(), r.taskId().hostDtid(), f.payload.functionClass(), f.sendBack, f.owner,
-                        f.correlation, f.request instanceof SpawnOnHost);
-                tasks.put(r.tid(), e);
+                watch(f.owner);
+                if (f.correlation != null) {
+                    correlations.put(r.tid(), f.correlation);
+                }
+                perform(table.started(r.taskId(), f.payload.functionClass(), f.sendBack, f.owner, system,
+                        spec != null && spec.keepRunningWhenOwnerStops(), spec == null ? null : spec.timeLimit()));
                 f.started.add(r.taskId());
                 startedHere.add(r.taskId());
             } else {
@@ -295,19 +309,29 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             }
         }
         if (!startedHere.isEmpty()) {
-            monitor.tell(new HostMonitor.TasksStarted(startedHere, f.request instanceof SpawnOnHost));
+            monitor.tell(new HostMonitor.TasksStarted(startedHere, system));
+        }
+        if (f.cancelled) {
+            startedHere.forEach(t -> perform(table.kill(t)));
+            f.killedAfterCancel += startedHere.size();
         }
         if (--f.pending <= 0) {
             pending.remove(f.id);
-            if (f.started.isEmpty()) {
+            if (f.cancelled) {
+                finishSpawn(f, StatusReply.error(CANCELLED + (f.started.isEmpty() ? ""
+                        : "; the tasks that had started were killed: " + f.started)));
+                f.killAlls.forEach(k -> k.replyTo().tell(StatusReply.success(k.killedBefore() + f.killedAfterCancel)));
+            } else if (f.started.isEmpty()) {
                 finishSpawn(f, StatusReply.error("no task started: " + f.failures));
             } else {
                 finishSpawn(f, StatusReply.success(new Spawned(f.started, f.failures)));
             }
-            replayEarly();
+            perform(table.replayEarly(!pending.isEmpty()));
         }
         return this;
     }
+
+    private static final String CANCELLED = "spawn cancelled by KillAll";
 
     /** A spawn refused before it was served: its reply and its owner say why. */
     private static void refuse(Spawn s, String why) {
@@ -331,113 +355,108 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         }
     }
 
-    /** Results and exits that overtook their spawn's outcome; others are dropped. */
-    private void replayEarly() {
-        Map<Integer, MsgTaskResult> results = new HashMap<>(earlyResults);
-        Set<Integer> exits = new HashSet<>(earlyExits);
-        earlyResults.clear();
-        earlyExits.clear();
-        results.values().forEach(r -> onResult(new ResultArrived(r)));
-        exits.forEach(t -> onExited(new TaskExited(new TaskId(t))));
+    private void watch(ActorRef<TaskEvent> owner) {
+        if (watched.add(owner)) {
+            getContext().watchWith(owner, new OwnerStopped(owner));
+        }
     }
 
-    private boolean spawning(TaskId t) {
-        return !pending.isEmpty() && t.isValid();
+    private boolean spawning() {
+        return !pending.isEmpty();
     }
 
     private Behavior<Command> onResult(ResultArrived r) {
-        TaskId t = r.result().taskId();
-        Entry e = tasks.get(t.tid());
-        if (e == null) {
-            if (spawning(t)) {
-                earlyResults.putIfAbsent(t.tid(), r.result());
-            } else {
-                droppedResults++;
-                getContext().getLog().debug("dropped a result from {}: the task already ended", t);
-            }
-            return this;
-        }
-        if (e.resultDelivered || !e.sendBack) {
-            droppedResults++;
-            getContext().getLog().warn("dropped a {} result from {}", e.resultDelivered ? "duplicate" : "unrequested", t);
-            return this;
-        }
-        e.resultDelivered = true;
-        e.owner.tell(r.result().withCorrelation(e.correlation));
-        if (e.exitSeen) {
-            finish(e, e.killed ? MsgTaskExit.Cause.KILLED : MsgTaskExit.Cause.EXITED, "");
-        }
-        return this;
+        return perform(table.resultArrived(r.result(), spawning()));
     }
 
     private Behavior<Command> onExited(TaskExited x) {
-        Entry e = tasks.get(x.task().tid());
-        if (e == null) {
-            if (spawning(x.task())) {
-                earlyExits.add(x.task().tid());
-            }
-            return this;
-        }
-        e.exitSeen = true;
-        if (e.sendBack && !e.resultDelivered && !e.killed) {
-            timers.startSingleTimer(new GraceExpired(e.id), new GraceExpired(e.id), resultGrace);
-        } else {
-            finish(e, e.killed ? MsgTaskExit.Cause.KILLED : MsgTaskExit.Cause.EXITED, "");
-        }
-        return this;
-    }
-
-    private Behavior<Command> onGraceExpired(GraceExpired g) {
-        Entry e = tasks.get(g.task().tid());
-        if (e != null) {
-            finish(e, MsgTaskExit.Cause.NO_RESULT, "the worker ended without sending its result");
-        }
-        return this;
+        return perform(table.exited(x.task(), spawning()));
     }
 
     private Behavior<Command> onHostLost(HostLost h) {
-        for (Entry e : new ArrayList<>(tasks.values())) {
-            if (e.host == h.dtid()) {
-                finish(e, MsgTaskExit.Cause.HOST_LOST, "host " + Integer.toHexString(h.dtid()) + " left the VM: "
-                        + h.reason());
+        return perform(table.hostLost(h.dtid(), h.reason()));
+    }
+
+    private Behavior<Command> onVmLost(VmLost v) {
+        return perform(table.vmLost(v.reason()));
+    }
+
+    private Behavior<Command> onOwnerStopped(OwnerStopped o) {
+        watched.remove(o.owner());
+        List<TaskTable.Effect<ActorRef<TaskEvent>>> effects = table.ownerStopped(o.owner());
+        long kills = effects.stream().filter(e -> e instanceof TaskTable.Terminate).count();
+        if (kills > 0) {
+            getContext().getLog().info("the owner {} stopped: killing its {} task(s)", o.owner().path(), kills);
+        }
+        return perform(effects);
+    }
+
+    private Behavior<Command> perform(List<TaskTable.Effect<ActorRef<TaskEvent>>> effects) {
+        return perform(effects, null);
+    }
+
+    /** Performs the table's effects; {@code killReply} gets the outcome of the (first) SIGTERM. */
+    private Behavior<Command> perform(List<TaskTable.Effect<ActorRef<TaskEvent>>> effects,
+            ActorRef<StatusReply<Done>> killReply) {
+        for (TaskTable.Effect<ActorRef<TaskEvent>> e : effects) {
+            if (e instanceof TaskTable.Deliver<ActorRef<TaskEvent>> d) {
+                Object key = correlations.get(d.event().taskId().tid());
+                TaskEvent event = d.event();
+                if (key != null && event instanceof MsgTaskExit x) {
+                    event = new MsgTaskExit(x.taskId(), x.cause(), x.detail(), key);
+                } else if (key != null && event instanceof MsgTaskResult r) {
+                    event = r.withCorrelation(key);
+                }
+                d.owner().tell(event);
+            } else if (e instanceof TaskTable.Ended<ActorRef<TaskEvent>> x) {
+                correlations.remove(x.task().tid());
+                timers.cancel(new GraceExpired(x.task()));
+                timers.cancel(new KillGraceExpired(x.task()));
+                timers.cancel(new TimeLimitExpired(x.task()));
+                bridge.tell(new PvmBridgeActor.Forget(x.task())); // first: a send the owner makes on the exit must see it gone
+                monitor.tell(new HostMonitor.TaskEnded(x.task()));
+                if (x.lastOfOwner() && watched.remove(x.owner())) {
+                    getContext().unwatch(x.owner());
+                }
+            } else if (e instanceof TaskTable.StartResultGrace<ActorRef<TaskEvent>> g) {
+                timers.startSingleTimer(new GraceExpired(g.task()), new GraceExpired(g.task()), resultGrace);
+            } else if (e instanceof TaskTable.StartTimeLimit<ActorRef<TaskEvent>> t) {
+                timers.startSingleTimer(new TimeLimitExpired(t.task()), new TimeLimitExpired(t.task()), t.limit());
+            } else if (e instanceof TaskTable.Terminate<ActorRef<TaskEvent>> t) {
+                bridge.tell(new PvmBridgeActor.Kill(t.task(), killReply));
+                killReply = null;
+            } else if (e instanceof TaskTable.StartKillGrace<ActorRef<TaskEvent>> k) {
+                timers.startSingleTimer(new KillGraceExpired(k.task()), new KillGraceExpired(k.task()), killGrace);
+            } else if (e instanceof TaskTable.ForceKill<ActorRef<TaskEvent>> k) {
+                getContext().getLog().warn("task {} did not end within the kill grace ({}): SIGKILL", k.task(),
+                        killGrace);
+                bridge.tell(new PvmBridgeActor.ForceKill(k.task()));
             }
         }
         return this;
     }
 
-    private Behavior<Command> onVmLost(VmLost v) {
-        for (Entry e : new ArrayList<>(tasks.values())) {
-            finish(e, MsgTaskExit.Cause.VM_LOST, v.reason());
-        }
-        return this;
-    }
-
-    private void finish(Entry e, MsgTaskExit.Cause cause, String detail) {
-        tasks.remove(e.id.tid());
-        timers.cancel(new GraceExpired(e.id));
-        bridge.tell(new PvmBridgeActor.Forget(e.id)); // first: a send the owner makes on the exit must see it gone
-        monitor.tell(new HostMonitor.TaskEnded(e.id));
-        e.owner.tell(new MsgTaskExit(e.id, cause, detail, e.correlation));
-    }
-
     private Behavior<Command> onKill(Kill k) {
-        Entry e = tasks.get(k.task().tid());
-        if (e == null) {
+        if (!table.contains(k.task())) {
             k.replyTo().tell(StatusReply.error("task " + k.task() + " is not a running task of this runtime"));
             return this;
         }
-        e.killed = true;
-        bridge.tell(new PvmBridgeActor.Kill(k.task(), k.replyTo()));
-        return this;
+        return perform(table.kill(k.task()), k.replyTo());
     }
 
     private Behavior<Command> onKillAll(KillAll k) {
-        int n = 0;
-        for (Entry e : tasks.values()) {
-            if (!e.killed && !e.system) {
-                e.killed = true;
-                bridge.tell(new PvmBridgeActor.Kill(e.id, null));
-                n++;
+        for (Spawn s : queue) {
+            s.replyTo().tell(StatusReply.error(CANCELLED + " before it started"));
+        }
+        queue.clear();
+        List<TaskTable.Effect<ActorRef<TaskEvent>>> effects = table.killAll();
+        int n = (int) effects.stream().filter(e -> e instanceof TaskTable.Terminate).count();
+        perform(effects);
+        if (userSpawn != null) {
+            userSpawn.cancelled = true;
+            if (pending.containsKey(userSpawn.id)) {
+                userSpawn.killAlls.add(new PendingKillAll(k.replyTo(), n)); // replies when its tasks are known
+                return this;
             }
         }
         k.replyTo().tell(StatusReply.success(n));
@@ -446,9 +465,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     private Behavior<Command> onList(ListTasks l) {
         List<TaskStatus> out = new ArrayList<>();
-        for (Entry e : tasks.values()) {
+        for (TaskTable.Entry<ActorRef<TaskEvent>> e : table.entries()) {
             if (!e.system) {
-                out.add(new TaskStatus(e.id, e.host, e.function));
+                out.add(new TaskStatus(e.id, e.host(), e.function, e.owner.path().toString()));
             }
         }
         l.replyTo().tell(out);

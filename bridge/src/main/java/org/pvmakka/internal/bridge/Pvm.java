@@ -18,6 +18,12 @@ public interface Pvm extends AutoCloseable {
     /** A source or tag filter that matches anything. */
     int ANY = -1;
 
+    /** The signal that ends a process at once ({@link #sendSignal}). */
+    int SIGKILL = 9;
+
+    /** The signal {@link #kill} sends. */
+    int SIGTERM = 15;
+
     /** This process's tid; enrolls it in PVM on the first call ({@code pvm_mytid}). */
     int mytid();
 
@@ -90,6 +96,15 @@ public interface Pvm extends AutoCloseable {
      *     would report success)
      */
     void kill(int tid);
+
+    /**
+     * Sends a signal to a task ({@code pvm_sendsig}); {@link #SIGKILL} ends one that ignores
+     * {@link #kill}.
+     *
+     * @throws PvmException with {@link PvmError#NO_TASK} when no such task exists, with
+     *     {@link PvmError#BAD_PARAM} for an id that is no task's or a signal number outside 1-64
+     */
+    void sendSignal(int tid, int signal);
 
     /**
      * Whether a task exists ({@code pvm_pstat}): {@link PvmError#OK} or {@link PvmError#NO_TASK}.

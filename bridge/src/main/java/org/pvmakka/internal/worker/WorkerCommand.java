@@ -21,7 +21,8 @@ import org.pvmakka.internal.codec.WireCodec;
  * starts in the pvmd's home with the pvmd's environment, so everything it needs is passed here.
  *
  * @param javaCommand absolute path of the {@code java} executable on the hosts
- * @param jvmOptions options placed before the classpath, e.g. {@code -XX:+UseSerialGC}
+ * @param jvmOptions options placed before the classpath, e.g. {@code -XX:+UseSerialGC}; followed by
+ *     {@link #EXIT_ON_OOM}
  * @param classpath entries of the worker's classpath (must hold pvm-akka-bridge and the task classes)
  * @param workingDirectory the worker's {@code user.dir}, or null for the pvmd's home
  */
@@ -31,6 +32,12 @@ public record WorkerCommand(String javaCommand, List<String> jvmOptions, List<St
     /** Options that make a short-lived worker JVM start quickly and stay small. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto");
+
+    /**
+     * Always added after the {@link #jvmOptions} (so that no option given there turns it off): a
+     * worker out of memory ends instead of hanging, e.g. in an error handler that needs memory too.
+     */
+    public static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
 
     public WorkerCommand {
         if (javaCommand == null || !javaCommand.startsWith("/")) {
@@ -214,6 +221,7 @@ public record WorkerCommand(String javaCommand, List<String> jvmOptions, List<St
     /** The argv for {@code pvm_spawn} (without the program), for a codec's wire settings. */
     public List<String> argv(WireCodec codec, List<String> wireOptions) {
         List<String> a = new ArrayList<>(jvmOptions);
+        a.add(EXIT_ON_OOM);
         if (workingDirectory != null) {
             a.add("-Duser.dir=" + workingDirectory);
         }

@@ -426,6 +426,18 @@ public final class JnaPvm implements Pvm {
     }
 
     @Override
+    public void sendSignal(int t, int signal) {
+        checkThread();
+        enrolled();
+        String op = "pvm_sendsig(" + new TaskId(t) + ", " + signal + ")";
+        if (signal < 1 || signal > 64) {
+            throw new PvmException(op, PvmError.BAD_PARAM.code(), "no signal number " + signal);
+        }
+        check(op, LibPvm.pvm_pstat(t));
+        check(op, LibPvm.pvm_sendsig(t, signal));
+    }
+
+    @Override
     public PvmError taskStatus(int t) {
         checkThread();
         enrolled();

@@ -107,6 +107,9 @@ final class LibPvm {
     /** int pvm_kill(int tid). */
     static native int pvm_kill(int tid);
 
+    /** int pvm_sendsig(int tid, int signum). */
+    static native int pvm_sendsig(int tid, int signum);
+
     /** int pvm_exit(void). */
     static native int pvm_exit();
 
