@@ -146,4 +146,33 @@ class WireAttackIT {
                 + " tags, " + sent + " sent to the runtime, " + dropped + " dropped (" + malformedUser
                 + " decoded and refused)");
     }
+
+    /**
+     * A task the runtime spawned sends it forged lengths on the result and user tags (so they are
+     * decoded as its own): each is refused before it allocates, dropped and counted; its owner
+     * hears only its real result and exit.
+     */
+    @Test
+    @Order(3)
+    void forgedLengthsFromASpawnedTaskAreDropped() {
+        Map<String, Long> before = counters().droppedByReason();
+        TestProbe<TaskEvent> owner = kit.createTestProbe();
+        TestProbe<StatusReply<Spawned>> sp = kit.createTestProbe();
+        runtime.tell(new PvmCommand.SpawnFunction(SpawnSpec.of(ForgingTask.class), owner.getRef(), sp.getRef()));
+        assertTrue(sp.receiveMessage(LONG).isSuccess());
+        MsgTaskResult r = assertInstanceOf(MsgTaskResult.class, owner.receiveMessage(LONG), "only its real result");
+        assertTrue(r.success(), String.valueOf(r.error()));
+        int shapes = RogueTask.forgedLengths(0).size();
+        assertEquals(2 * shapes, r.value());
+        assertEquals(MsgTaskExit.Cause.EXITED, assertInstanceOf(MsgTaskExit.class, owner.receiveMessage(LONG)).cause());
+        Map<String, Long> after = counters().droppedByReason();
+        assertEquals(shapes, increase(before, after, "malformed result"), "each on the result tag: " + after);
+        assertEquals(shapes, increase(before, after, "malformed user message"), "each on the user tag: " + after);
+        System.out.println("forged lengths: " + 2 * shapes + " sent by a spawned task to the runtime, all dropped");
+    }
+
+    private static long increase(Map<String, Long> before, Map<String, Long> after, String reasonPrefix) {
+        return after.entrySet().stream().filter(e -> e.getKey().startsWith(reasonPrefix))
+                .mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+    }
 }
