@@ -389,9 +389,17 @@ class WireCodecTest {
     void honestNullsAndEmptyValuesStillFit() {
         List<Object> nulls = new ArrayList<>(Collections.nCopies(1000, null));
         assertEquals(nulls, codec.decode(codec.encode(nulls)));
-        byte[] tooMany = codec.encode(new ArrayList<>(Collections.nCopies(BoundedInput.ZERO_BYTE_ELEMENTS + 100, null)));
-        assertTrue(tooMany.length < 16, "nulls of an all-null list take no byte");
-        refusedCheaply(tooMany, "claims", "a list of 65 636 nulls in " + tooMany.length + " bytes");
+        List<Object> tooMany = new ArrayList<>(Collections.nCopies(BoundedInput.ZERO_BYTE_ELEMENTS + 100, null));
+        WireException e = assertThrows(WireException.class, () -> codec.encode(tooMany), "refused on the sending side");
+        assertTrue(e.getMessage().contains("a receiver would refuse it") && e.getMessage().contains("claims 65636"),
+                e.getMessage());
+        Output o = new Output(16, -1); // as Kryo would write it: 5 bytes
+        o.writeVarInt(200 + 2, true);
+        o.writeVarIntFlag(true, tooMany.size() + 1, true);
+        o.writeVarInt(0, true);
+        refusedCheaply(o.toBytes(), "claims", "a list of 65 636 nulls in 5 bytes");
+        List<Object> justFits = new ArrayList<>(Collections.nCopies(BoundedInput.ZERO_BYTE_ELEMENTS, null));
+        assertEquals(justFits, codec.decode(codec.encode(justFits)));
         Map<String, List<Integer>> m = new HashMap<>(Map.of("k", List.of(1, 2, 3)));
         assertEquals(m, codec.decode(codec.encode(m)));
     }
