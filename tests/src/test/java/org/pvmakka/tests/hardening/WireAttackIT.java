@@ -37,8 +37,9 @@ import org.pvmakka.tests.fn.Square;
 
 /**
  * Bad input from the wire: a rogue PVM task sends garbage, truncated payloads, unregistered class
- * IDs, forged results and messages on every tag the runtime uses. Each is dropped and counted, no
- * owner hears of it, and the runtime stays alive and correct.
+ * IDs, forged results and messages, and lengths its bytes cannot hold (issue 12) on every tag the
+ * runtime uses; a spawned task forges lengths too. Each is dropped and counted, no owner hears of
+ * it, and the runtime stays alive and correct.
  */
 @ExtendWith(RealPvm.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
