@@ -79,6 +79,20 @@ final class BoundedSerializers {
         }
     }
 
+    private static final Object SPARSE = new Object();
+
+    /** Notes a collection written in no more bytes than it has elements (only such can exceed a decode's budget). */
+    static void noteSparse(Kryo kryo, long bytes, int size) {
+        if (bytes <= size) {
+            kryo.getContext().put(SPARSE, Boolean.TRUE);
+        }
+    }
+
+    /** Whether a sparse collection was written since the last call. */
+    static boolean takeSparse(Kryo kryo) {
+        return kryo.getContext().remove(SPARSE) != null;
+    }
+
     private static String name(Class<?> type) {
         return type == null ? "a collection" : "a " + type.getName();
     }
@@ -119,6 +133,13 @@ final class BoundedSerializers {
     /** Any {@code Collection} (its elements may encode in no byte: only the message's budget binds them). */
     public static class BoundedCollection<T extends Collection> extends CollectionSerializer<T> {
         @Override
+        public void write(Kryo kryo, Output output, T collection) {
+            long start = output.total();
+            super.write(kryo, output, collection);
+            noteSparse(kryo, output.total() - start, collection.size());
+        }
+
+        @Override
         protected T create(Kryo kryo, Input input, Class<? extends T> type, int size) {
             BoundedInput.claim(input, size, 0, name(type));
             return super.create(kryo, input, type, size);
@@ -136,6 +157,13 @@ final class BoundedSerializers {
 
     public static class BoundedTreeSet extends DefaultSerializers.TreeSetSerializer {
         @Override
+        public void write(Kryo kryo, Output output, TreeSet collection) {
+            long start = output.total();
+            super.write(kryo, output, collection);
+            noteSparse(kryo, output.total() - start, collection.size());
+        }
+
+        @Override
         protected TreeSet create(Kryo kryo, Input input, Class<? extends TreeSet> type, int size) {
             BoundedInput.claim(input, size, 0, name(type));
             return super.create(kryo, input, type, size);
@@ -144,6 +172,13 @@ final class BoundedSerializers {
 
     public static class BoundedPriorityQueue extends DefaultSerializers.PriorityQueueSerializer {
         @Override
+        public void write(Kryo kryo, Output output, PriorityQueue collection) {
+            long start = output.total();
+            super.write(kryo, output, collection);
+            noteSparse(kryo, output.total() - start, collection.size());
+        }
+
+        @Override
         protected PriorityQueue create(Kryo kryo, Input input, Class<? extends PriorityQueue> type, int size) {
             BoundedInput.claim(input, size, 0, name(type));
             return super.create(kryo, input, type, size);
@@ -151,6 +186,13 @@ final class BoundedSerializers {
     }
 
     public static class BoundedArraysAsList extends DefaultSerializers.ArraysAsListSerializer {
+        @Override
+        public void write(Kryo kryo, Output output, List collection) {
+            long start = output.total();
+            super.write(kryo, output, collection);
+            noteSparse(kryo, output.total() - start, collection.size());
+        }
+
         @Override
         protected List create(Kryo kryo, Input input, Class type, int size) {
             BoundedInput.claim(input, size, 0, "an Arrays.asList list");
@@ -177,6 +219,13 @@ final class BoundedSerializers {
 
     /** {@code List.of(...)}: read as an {@code ArrayList}, then made immutable (as Kryo's own does). */
     public static class ImmutableList extends CollectionSerializer<List<Object>> {
+        @Override
+        public void write(Kryo kryo, Output output, List<Object> collection) {
+            long start = output.total();
+            super.write(kryo, output, collection);
+            noteSparse(kryo, output.total() - start, collection.size());
+        }
+
         public ImmutableList() {
             setElementsCanBeNull(false);
         }
@@ -206,6 +255,13 @@ final class BoundedSerializers {
 
     /** {@code Set.of(...)}. */
     public static class ImmutableSet extends CollectionSerializer<Set<Object>> {
+        @Override
+        public void write(Kryo kryo, Output output, Set<Object> collection) {
+            long start = output.total();
+            super.write(kryo, output, collection);
+            noteSparse(kryo, output.total() - start, collection.size());
+        }
+
         public ImmutableSet() {
             setElementsCanBeNull(false);
         }

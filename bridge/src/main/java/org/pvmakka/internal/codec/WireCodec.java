@@ -230,16 +230,21 @@ public final class WireCodec {
     /**
      * Encodes an object graph.
      *
-     * @throws WireException when a class in it is not registered (named in the message) or the
-     *     encoding is larger than the maximum
+     * @throws WireException when a class in it is not registered (named in the message), the
+     *     encoding is larger than the maximum, it nests deeper than {@link #MAX_DEPTH}, or a receiver
+     *     would refuse it (more nulls in all-null collections than {@link BoundedInput} allows)
      */
     public byte[] encode(Object message) {
         Coder c = pool.obtain();
         Output out = c.output;
+        byte[] bytes;
+        boolean sparse;
         try {
             out.reset();
+            BoundedSerializers.takeSparse(c.kryo);
             c.kryo.writeClassAndObject(out, message);
-            return out.toBytes();
+            bytes = out.toBytes();
+            sparse = BoundedSerializers.takeSparse(c.kryo);
         } catch (KryoException | IllegalArgumentException e) {
             throw encodeError(message, e);
         } finally {
@@ -248,6 +253,15 @@ public final class WireCodec {
             }
             pool.free(c);
         }
+        if (sparse) { // a collection with fewer bytes than elements: would the receiver take it?
+            try {
+                decode(bytes);
+            } catch (WireException e) {
+                throw new WireException("cannot send " + message.getClass().getName() + ": a receiver would refuse it ("
+                        + e.getMessage() + "); send fewer nulls or empty values", e);
+            }
+        }
+        return bytes;
     }
 
     private WireException encodeError(Object message, RuntimeException e) {
@@ -279,7 +293,8 @@ public final class WireCodec {
     /**
      * Decodes what {@link #encode} produced.
      *
-     * @throws WireException for oversize, truncated or garbage input, or an unregistered class ID
+     * @throws WireException for oversize, truncated or garbage input, an unregistered class ID, a
+     *     length the message cannot hold, or nesting deeper than {@link #MAX_DEPTH}
      */
     public Object decode(byte[] data) {
         return decode(data, 0, data.length);
@@ -289,7 +304,8 @@ public final class WireCodec {
      * Decodes what {@link #encode} produced, found at {@code offset} in {@code data} (a message of a
      * {@link org.pvmakka.internal.wire.MessageBatch}).
      *
-     * @throws WireException for oversize, truncated or garbage input, or an unregistered class ID
+     * @throws WireException for oversize, truncated or garbage input, an unregistered class ID, a
+     *     length the message cannot hold, or nesting deeper than {@link #MAX_DEPTH}
      */
     public Object decode(byte[] data, int offset, int length) {
         if (length > maxMessageBytes) {

@@ -292,6 +292,9 @@ public final class WorkerRuntime {
     }
 
     private void finish(SpawnRequest request, WireResult result) {
+        if (dropped > 0) {
+            err.println("pvm-akka worker " + me + ": dropped " + dropped + " messages in all");
+        }
         if (request.sendBack()) {
             byte[] bytes;
             try {
