@@ -398,6 +398,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     /** Performs the table's effects; {@code killReply} gets the outcome of the (first) SIGTERM. */
     private Behavior<Command> perform(List<TaskTable.Effect<ActorRef<TaskEvent>>> effects,
             ActorRef<StatusReply<Done>> killReply) {
+        List<Integer> ended = new ArrayList<>(); // their correlation keys go after every effect (the exit) is done
         for (TaskTable.Effect<ActorRef<TaskEvent>> e : effects) {
             if (e instanceof TaskTable.Deliver<ActorRef<TaskEvent>> d) {
                 Object key = correlations.get(d.event().taskId().tid());
@@ -409,7 +410,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 }
                 d.owner().tell(event);
             } else if (e instanceof TaskTable.Ended<ActorRef<TaskEvent>> x) {
-                correlations.remove(x.task().tid());
+                ended.add(x.task().tid());
                 timers.cancel(new GraceExpired(x.task()));
                 timers.cancel(new KillGraceExpired(x.task()));
                 timers.cancel(new TimeLimitExpired(x.task()));
@@ -433,6 +434,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 bridge.tell(new PvmBridgeActor.ForceKill(k.task()));
             }
         }
+        ended.forEach(correlations::remove);
         return this;
     }
 
