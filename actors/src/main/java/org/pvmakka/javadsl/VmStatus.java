@@ -1,7 +1,6 @@
 package org.pvmakka.javadsl;
 
 import java.util.List;
-import org.pvmakka.internal.bridge.TaskInfo;
 import org.pvmakka.task.TaskId;
 
 /**
@@ -13,7 +12,7 @@ import org.pvmakka.task.TaskId;
  * @param vmTasks every task of the VM as {@code pvm_tasks} lists it (the console's {@code ps}),
  *     other programs' included; hosts found lost are not asked
  */
-public record VmStatus(List<HostStatus> hosts, List<TaskStatus> tasks, int architectures, List<TaskInfo> vmTasks) {
+public record VmStatus(List<HostStatus> hosts, List<TaskStatus> tasks, int architectures, List<VmTask> vmTasks) {
     public VmStatus {
         hosts = List.copyOf(hosts);
         tasks = List.copyOf(tasks);
@@ -47,7 +46,7 @@ public record VmStatus(List<HostStatus> hosts, List<TaskStatus> tasks, int archi
         }
         if (!vmTasks.isEmpty()) {
             sb.append(String.format("%-10s %-10s %8s %8s %s%n", "task", "parent", "host", "pid", "program"));
-            for (TaskInfo t : vmTasks) {
+            for (VmTask t : vmTasks) {
                 sb.append(String.format("%-10s %-10s %8x %8d %s%n", t.id(), t.parentTid() > 0 ? new TaskId(t.parentTid()).toString() : "-",
                         t.hostDtid(), t.pid(), t.name()));
             }

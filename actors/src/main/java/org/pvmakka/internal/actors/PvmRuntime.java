@@ -23,6 +23,7 @@ import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.PvmSettings;
 import org.pvmakka.javadsl.TaskStatus;
 import org.pvmakka.javadsl.VmStatus;
+import org.pvmakka.javadsl.VmTask;
 import org.pvmakka.testkit.SimulatedCluster;
 import org.pvmakka.testkit.SimulatedClusterBinding;
 
@@ -254,7 +255,9 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
                             replyTo.tell(StatusReply.error("task table: " + tk.error().getMessage()));
                         } else {
                             replyTo.tell(StatusReply.success(new VmStatus(h.table().hosts(), tk.tasks(),
-                                    h.table().architectures(), h.table().vmTasks())));
+                                    h.table().architectures(), h.table().vmTasks().stream().map(v -> new VmTask(
+                                            v.tid(), v.parentTid(), v.hostDtid(), v.flags(), v.name(), v.pid()))
+                                            .toList())));
                         }
                         return Behaviors.stopped();
                     }).build();

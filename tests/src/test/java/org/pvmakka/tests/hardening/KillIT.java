@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.internal.bridge.TaskInfo;
 import org.pvmakka.internal.worker.WorkerCommand;
+import org.pvmakka.javadsl.MsgSpawnFailed;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
 import org.pvmakka.javadsl.PvmCommand;
@@ -32,6 +32,7 @@ import org.pvmakka.javadsl.Spawned;
 import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.javadsl.TaskMessage;
 import org.pvmakka.javadsl.TaskStatus;
+import org.pvmakka.javadsl.VmTask;
 import org.pvmakka.task.TaskId;
 import org.pvmakka.tests.RealPvm;
 import org.pvmakka.tests.RuntimeFixture;
@@ -68,7 +69,7 @@ class KillIT {
     }
 
     static Set<Integer> vmTids() {
-        return fixture.status().vmTasks().stream().map(TaskInfo::tid).collect(Collectors.toSet());
+        return fixture.status().vmTasks().stream().map(VmTask::tid).collect(Collectors.toSet());
     }
 
     static MsgTaskExit exitOf(TestProbe<TaskEvent> owner) {
@@ -134,11 +135,19 @@ class KillIT {
             }
         }
         Set<TaskId> ended = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-            MsgTaskExit x = exitOf(owner);
+        int toldOwner = 0;
+        while (ended.size() < count || toldOwner < cancelled) {
+            TaskEvent e = owner.receiveMessage(LONG);
+            if (e instanceof MsgSpawnFailed f) { // a cancelled spawn tells its owner too
+                assertTrue(f.reason().contains("cancelled by KillAll"), f::toString);
+                toldOwner++;
+                continue;
+            }
+            MsgTaskExit x = assertInstanceOf(MsgTaskExit.class, e);
             assertEquals(MsgTaskExit.Cause.KILLED, x.cause());
             assertTrue(ended.add(x.taskId()), "one exit per task");
         }
+        assertEquals(cancelled, toldOwner, "each cancelled spawn's owner was told once");
         owner.expectNoMessage(Duration.ofMillis(500));
         assertTrue(ended.containsAll(listed), () -> "every started task was killed: " + listed + " vs " + ended);
         assertEquals(List.of(), fixture.status().tasks());

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.internal.bridge.TaskInfo;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.javadsl.TaskStatus;
+import org.pvmakka.javadsl.VmTask;
 import org.pvmakka.task.TaskId;
 import org.pvmakka.tests.RealPvm;
 import org.pvmakka.tests.RuntimeFixture;
@@ -42,7 +42,7 @@ class OwnerWatchIT {
     }
 
     static Set<Integer> vmTids() {
-        return fixture.status().vmTasks().stream().map(TaskInfo::tid).collect(Collectors.toSet());
+        return fixture.status().vmTasks().stream().map(VmTask::tid).collect(Collectors.toSet());
     }
 
     static boolean listed(TaskId t) {

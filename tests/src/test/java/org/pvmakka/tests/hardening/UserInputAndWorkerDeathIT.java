@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.pvmakka.javadsl.MsgSpawnFailed;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
 import org.pvmakka.javadsl.PvmCommand;
@@ -87,6 +88,11 @@ class UserInputAndWorkerDeathIT {
         assertTrue(nullFn.getMessage().contains("task function class is required"));
         assertThrows(IllegalArgumentException.class, () -> SpawnSpec.of(Square.class).withCount(0));
         assertThrows(IllegalArgumentException.class, () -> SpawnSpec.of(Square.class).withCount(-4));
+        // the owner was told of each refusal too, with the same reason, and of nothing else
+        for (String why : List.of("is not registered", "max-tasks-per-spawn", "free slot", "unknown target host")) {
+            MsgSpawnFailed f = assertInstanceOf(MsgSpawnFailed.class, owner.receiveMessage(LONG));
+            assertTrue(f.reason().contains(why), f::toString);
+        }
         owner.expectNoMessage(Duration.ofMillis(300));
         assertStillServes(owner);
     }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pvmakka.internal.bridge.TaskInfo;
 import org.pvmakka.internal.wire.WireTags;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
@@ -29,6 +28,7 @@ import org.pvmakka.javadsl.Spawned;
 import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.javadsl.TaskMessage;
 import org.pvmakka.javadsl.VmStatus;
+import org.pvmakka.javadsl.VmTask;
 import org.pvmakka.task.TaskId;
 import org.pvmakka.tests.RealPvm;
 import org.pvmakka.tests.RuntimeFixture;
@@ -70,7 +70,7 @@ class WireAttackIT {
         runtime.tell(new PvmCommand.GetStatus(st.getRef()));
         long myPid = ProcessHandle.current().pid();
         return st.receiveMessage(LONG).getValue().vmTasks().stream().filter(t -> t.pid() == myPid)
-                .mapToInt(TaskInfo::tid).findFirst().orElseThrow();
+                .mapToInt(VmTask::tid).findFirst().orElseThrow();
     }
 
     @Test
