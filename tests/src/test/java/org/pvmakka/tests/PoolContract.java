@@ -232,7 +232,13 @@ abstract class PoolContract {
         try (JobPool pool = pool(PoolSettings.defaults().withWorkers(1).withPipelining(1).withQueueBound(2))) {
             awaitWorkers(pool, 1);
             List<CompletableFuture<JobOutcome>> os = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
+            os.add(pool.submit(Job.of(Sleeper.class, 300).withIndex(0)).toCompletableFuture());
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (status(pool).inFlight() != 1) {
+                assertTrue(System.nanoTime() < deadline, "the first job reached the worker");
+                Thread.sleep(5);
+            }
+            for (int i = 1; i < 5; i++) {
                 os.add(pool.submit(Job.of(Sleeper.class, 300).withIndex(i)).toCompletableFuture());
             }
             for (int i = 0; i < 5; i++) {

@@ -55,6 +55,10 @@ public final class PoolActor extends AbstractBehavior<Object> {
     static final int CRASH_LOOP_LIMIT = 3;
     private static final Duration TICK = Duration.ofMillis(50);
     private static final Duration ASK = Duration.ofSeconds(60);
+    /** Work the pool keeps handed to each worker: enough to cover a round trip on a loaded machine. */
+    static final long PIPELINE_NANOS = 20_000_000;
+    /** Jobs handed to a worker at a time before the pool has measured how long jobs take. */
+    static final int FIRST_DEPTH = 8;
 
     private final ActorRef<PvmCommand> runtime;
     private final PoolSettings settings;
@@ -72,6 +76,9 @@ public final class PoolActor extends AbstractBehavior<Object> {
     private boolean planAgain;
     private int crashes;
     private boolean shuttingDown;
+    private boolean dispatchScheduled;
+    /** Running average of one job's run time on a worker, 0 until measured. */
+    private double jobNanos;
 
     /** One job waiting or running. */
     private static final class Pending {
@@ -116,15 +123,27 @@ public final class PoolActor extends AbstractBehavior<Object> {
     private record SendFailed(TaskId worker, List<Long> seqs, String error) {
     }
 
-    private enum Internal { TICK, IGNORE, PLAN, GIVE_UP_SHUTDOWN }
+    private enum Internal { TICK, IGNORE, PLAN, GIVE_UP_SHUTDOWN, DISPATCH }
+
+    /**
+     * A batch from the in-JVM facade: its outcomes complete {@code result} in the batch's order (one
+     * message each way per batch, not per job). Refused whole when it does not fit in the queue.
+     */
+    public record SubmitForFuture(List<Job> jobs, java.util.concurrent.CompletableFuture<List<JobOutcome>> result) {
+    }
 
     /** The pool's behavior, for {@code runtime}. */
     public static Behavior<PoolCommand> create(ActorRef<PvmCommand> runtime, PoolSettings settings) {
+        return createInternal(runtime, settings).narrow();
+    }
+
+    /** The pool's behavior, accepting {@link SubmitForFuture} too. */
+    public static Behavior<Object> createInternal(ActorRef<PvmCommand> runtime, PoolSettings settings) {
         if (runtime == null || settings == null) {
             throw new IllegalArgumentException("a pool needs a runtime and settings");
         }
         return Behaviors.<Object>setup(ctx -> Behaviors.withTimers(timers -> new PoolActor(ctx, timers, runtime,
-                settings))).narrow();
+                settings)));
     }
 
     private PoolActor(ActorContext<Object> ctx, TimerScheduler<Object> timers, ActorRef<PvmCommand> runtime,
@@ -142,7 +161,9 @@ public final class PoolActor extends AbstractBehavior<Object> {
     public Receive<Object> createReceive() {
         return newReceiveBuilder()
                 .onMessage(PoolCommand.Submit.class, this::onSubmit)
-                .onMessage(PoolCommand.SubmitBatch.class, this::onSubmitBatch)
+                .onMessage(PoolCommand.SubmitBatch.class, b -> submitAll(b.jobs(), b.ordered()
+                        ? new OrderedReplies(b.replyTo(), b.jobs().size()) : OutcomeSink.direct(b.replyTo())))
+                .onMessage(SubmitForFuture.class, b -> submitAll(b.jobs(), new FutureReplies(b.result(), b.jobs().size())))
                 .onMessage(PoolCommand.GetStatus.class, this::onGetStatus)
                 .onMessage(PoolCommand.Shutdown.class, this::onShutdown)
                 .onMessage(TaskMessage.class, this::onTaskMessage)
@@ -160,6 +181,11 @@ public final class PoolActor extends AbstractBehavior<Object> {
                 })
                 .onMessageEquals(Internal.GIVE_UP_SHUTDOWN, this::stopNow)
                 .onMessageEquals(Internal.IGNORE, () -> this)
+                .onMessageEquals(Internal.DISPATCH, () -> {
+                    dispatchScheduled = false;
+                    dispatchNow();
+                    return this;
+                })
                 .onSignal(PostStop.class, s -> onPostStop())
                 .build();
     }
@@ -177,9 +203,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
         return this;
     }
 
-    private Behavior<Object> onSubmitBatch(PoolCommand.SubmitBatch b) {
-        List<Job> jobs = b.jobs();
-        OutcomeSink sink = b.ordered() ? new OrderedReplies(b.replyTo(), jobs.size()) : OutcomeSink.direct(b.replyTo());
+    private Behavior<Object> submitAll(List<Job> jobs, OutcomeSink sink) {
         List<Pending> ps = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             ps.add(new Pending(nextSeq++, jobs.get(i), sink, i));
@@ -228,13 +252,37 @@ public final class PoolActor extends AbstractBehavior<Object> {
 
     // ---- dispatch
 
+    /**
+     * Dispatches once the mailbox has been worked through, so that jobs submitted together, or freed
+     * by outcomes that came together, go to a worker in one message.
+     */
     private void dispatch() {
+        if (!dispatchScheduled && !queue.isEmpty() && !shuttingDown) {
+            dispatchScheduled = true;
+            getContext().getSelf().tell(Internal.DISPATCH);
+        }
+    }
+
+    /** Jobs per worker at a time: about {@link #PIPELINE_NANOS} of work, at most the settings' pipelining. */
+    private int depth() {
+        int max = settings.pipelining();
+        if (jobNanos <= 0) {
+            return Math.min(max, FIRST_DEPTH);
+        }
+        return (int) Math.max(1, Math.min(max, Math.ceil(PIPELINE_NANOS / jobNanos)));
+    }
+
+    private void dispatchNow() {
         if (queue.isEmpty() || shuttingDown) {
             return;
         }
+        int depth = depth();
+        // an idle worker gets what there is; a busy one is topped up once it is down to half its depth and
+        // a quarter depth of jobs waits: jobs go out in batches, not one by one, however they trickle in
+        boolean enough = queue.size() >= Math.max(1, depth / 4);
         List<Worker> ready = new ArrayList<>();
         for (Worker w : workers.values()) {
-            if (w.ready && !w.draining) {
+            if (w.ready && !w.draining && (w.jobs.isEmpty() || (enough && w.jobs.size() <= depth / 2))) {
                 ready.add(w);
             }
         }
@@ -250,7 +298,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
                     best = w;
                 }
             }
-            if (best.jobs.size() >= settings.pipelining()) {
+            if (best.jobs.size() >= depth) {
                 break;
             }
             Pending p = queue.poll();
@@ -335,6 +383,10 @@ public final class PoolActor extends AbstractBehavior<Object> {
                 completed++;
                 deliver(p, new JobOutcome(p.job.index(), p.job.key(), res.success(), res.value(), res.error(),
                         JobOutcome.Cause.RAN, p.host, p.task, p.attempts));
+            }
+            if (!r.results().isEmpty() && r.runNanos() > 0) {
+                double perJob = (double) r.runNanos() / r.results().size();
+                jobNanos = jobNanos <= 0 ? perJob : 0.8 * jobNanos + 0.2 * perJob;
             }
             w.headSince = System.nanoTime();
             dispatch();

@@ -29,13 +29,19 @@ public final class JobPool implements AutoCloseable {
     /** How long the facade waits for one job's outcome. */
     static final Duration OUTCOME_WAIT = Duration.ofDays(7);
 
+    /** The streams hand the pool jobs in batches of at most this many. */
+    static final int STREAM_BATCH = 256;
+
     private final ActorSystem<?> system;
+    private final ActorRef<Object> internal;
     private final ActorRef<PoolCommand> ref;
     private final PoolSettings settings;
+    private volatile boolean closed;
 
-    private JobPool(ActorSystem<?> system, ActorRef<PoolCommand> ref, PoolSettings settings) {
+    private JobPool(ActorSystem<?> system, ActorRef<Object> internal, PoolSettings settings) {
         this.system = system;
-        this.ref = ref;
+        this.internal = internal;
+        this.ref = internal.narrow();
         this.settings = settings;
     }
 
@@ -46,7 +52,7 @@ public final class JobPool implements AutoCloseable {
 
     /** Starts a pool over {@code runtime} as a system actor of {@code system}. */
     public static JobPool create(ActorSystem<?> system, ActorRef<PvmCommand> runtime, PoolSettings settings) {
-        ActorRef<PoolCommand> ref = system.systemActorOf(behavior(runtime, settings),
+        ActorRef<Object> ref = system.systemActorOf(PoolActor.createInternal(runtime, settings),
                 "job-pool-" + NAMES.incrementAndGet(), Props.empty());
         return new JobPool(system, ref, settings);
     }
@@ -58,6 +64,9 @@ public final class JobPool implements AutoCloseable {
 
     /** Runs one job; refused jobs complete with {@link JobOutcome.Cause#QUEUE_FULL}. */
     public CompletionStage<JobOutcome> submit(Job job) {
+        if (closed) {
+            return java.util.concurrent.CompletableFuture.completedFuture(shutDown(job));
+        }
         return AskPattern.ask(ref, r -> new PoolCommand.Submit(job, r), OUTCOME_WAIT, system.scheduler());
     }
 
@@ -83,12 +92,42 @@ public final class JobPool implements AutoCloseable {
      * a slow consumer slows the pool and nothing piles up.
      */
     public Flow<Job, JobOutcome, NotUsed> flow() {
-        return Flow.<Job>create().mapAsync(settings.queueBound(), this::submit);
+        return batches().mapAsync(parallelism(), this::submitAll).mapConcat(l -> l);
     }
 
-    /** As {@link #flow()}, outcomes as they complete. */
+    /** As {@link #flow()}, outcomes as they complete (a batch of jobs at a time). */
     public Flow<Job, JobOutcome, NotUsed> unorderedFlow() {
-        return Flow.<Job>create().mapAsyncUnordered(settings.queueBound(), this::submit);
+        return batches().mapAsyncUnordered(parallelism(), this::submitAll).mapConcat(l -> l);
+    }
+
+    /** Jobs grouped as they come (at most {@link #STREAM_BATCH}, waiting at most 1 ms): one message per batch. */
+    private Flow<Job, List<Job>, NotUsed> batches() {
+        return Flow.<Job>create().groupedWithin(batchSize(), Duration.ofMillis(1));
+    }
+
+    private int batchSize() {
+        return Math.max(1, Math.min(STREAM_BATCH, settings.queueBound() / 4));
+    }
+
+    /** Batches in flight: at most the queue bound of jobs. */
+    private int parallelism() {
+        return Math.max(1, settings.queueBound() / batchSize());
+    }
+
+    private CompletionStage<List<JobOutcome>> submitAll(List<Job> jobs) {
+        java.util.concurrent.CompletableFuture<List<JobOutcome>> f = new java.util.concurrent.CompletableFuture<>();
+        if (closed) {
+            f.complete(jobs.stream().map(JobPool::shutDown).toList());
+        } else {
+            internal.tell(new PoolActor.SubmitForFuture(jobs, f));
+        }
+        return f;
+    }
+
+    private static JobOutcome shutDown(Job job) {
+        return new JobOutcome(job.index(), job.key(), false, null, org.pvmakka.task.RemoteError.of(
+                JobOutcome.Cause.class.getName() + "." + JobOutcome.Cause.POOL_SHUT_DOWN, "the pool is shut down"),
+                JobOutcome.Cause.POOL_SHUT_DOWN, null, null, 0);
     }
 
     /** A snapshot of the pool. */
@@ -98,6 +137,7 @@ public final class JobPool implements AutoCloseable {
 
     /** Ends the pool and its workers; completes once every worker has exited. */
     public CompletionStage<Done> shutdown() {
+        closed = true;
         return AskPattern.ask(ref, PoolCommand.Shutdown::new, Duration.ofSeconds(90), system.scheduler());
     }
 

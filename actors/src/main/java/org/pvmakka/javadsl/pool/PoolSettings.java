@@ -9,8 +9,9 @@ import org.pvmakka.javadsl.TaskMessage;
  * @param workersPerSlot workers per free slot of each responsive host (used when {@code workers} is null)
  * @param workers a fixed number of workers placed by the runtime, or null for {@code workersPerSlot}
  * @param queueBound jobs that may wait for a worker; more are refused ({@link JobOutcome.Cause#QUEUE_FULL})
- * @param pipelining jobs handed to one worker at a time (more hide the round trip for short jobs; all of
- *     a dying worker's unreported jobs count as lost)
+ * @param pipelining at most this many jobs handed to one worker at a time: the pool hands about 20 ms of
+ *     work (measured), so short jobs hide the round trip and long ones go one by one; all of a dying
+ *     worker's unreported jobs count as lost
  * @param jobMessages where the user messages jobs send to their parent go (null: dropped)
  */
 public record PoolSettings(double workersPerSlot, Integer workers, int queueBound, int pipelining,
@@ -30,9 +31,9 @@ public record PoolSettings(double workersPerSlot, Integer workers, int queueBoun
         }
     }
 
-    /** One worker per free slot, a queue of 4096 jobs, 32 jobs per worker at a time. */
+    /** One worker per free slot, a queue of 4096 jobs, at most 512 jobs per worker at a time. */
     public static PoolSettings defaults() {
-        return new PoolSettings(1.0, null, 4096, 32, null);
+        return new PoolSettings(1.0, null, 4096, 512, null);
     }
 
     public PoolSettings withWorkersPerSlot(double n) {

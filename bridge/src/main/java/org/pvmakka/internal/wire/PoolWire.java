@@ -45,8 +45,12 @@ public final class PoolWire {
     public record Result(long id, boolean success, Object value, RemoteError error) {
     }
 
-    /** Outcomes, in the order the jobs ran. */
-    public record Results(List<Result> results) {
+    /**
+     * Outcomes, in the order the jobs ran.
+     *
+     * @param runNanos the time the worker spent running these jobs (the pool sizes its pipelining by it)
+     */
+    public record Results(List<Result> results, long runNanos) {
     }
 
     /** Finish the jobs already given, then end. */

@@ -42,12 +42,13 @@ public final class PoolWorker implements TaskFunction {
         JobContext jobContext = new JobContext();
         List<PoolWire.Result> out = new ArrayList<>();
         long firstOut = 0;
+        long[] runNanos = {0};
         while (true) {
             synchronized (this) {
                 drainInbox(0);
                 if (local.isEmpty()) {
                     if (!out.isEmpty()) {
-                        flush(out);
+                        flush(out, runNanos);
                     }
                     if (stop) {
                         return null;
@@ -63,9 +64,12 @@ public final class PoolWorker implements TaskFunction {
             if (out.isEmpty()) {
                 firstOut = System.nanoTime();
             }
+            long t = System.nanoTime();
             out.add(runJob(job, jobContext));
-            if (out.size() >= MAX_BATCH || System.nanoTime() - firstOut > FLUSH_NANOS) {
-                flush(out);
+            long now = System.nanoTime();
+            runNanos[0] += now - t;
+            if (out.size() >= MAX_BATCH || now - firstOut > FLUSH_NANOS) {
+                flush(out, runNanos);
             }
         }
     }
@@ -129,16 +133,18 @@ public final class PoolWorker implements TaskFunction {
     }
 
     /** Sends the outcomes; when one of them cannot be encoded, that one becomes a failure and the rest still go. */
-    private void flush(List<PoolWire.Result> out) {
+    private void flush(List<PoolWire.Result> out, long[] runNanos) {
+        long run = runNanos[0];
+        runNanos[0] = 0;
         try {
-            outer.send(outer.parentId(), new PoolWire.Results(new ArrayList<>(out)));
+            outer.send(outer.parentId(), new PoolWire.Results(new ArrayList<>(out), run));
         } catch (WireException e) {
             for (PoolWire.Result r : out) {
                 try {
-                    outer.send(outer.parentId(), new PoolWire.Results(new ArrayList<>(List.of(r))));
+                    outer.send(outer.parentId(), new PoolWire.Results(new ArrayList<>(List.of(r)), 0));
                 } catch (WireException bad) {
                     outer.send(outer.parentId(), new PoolWire.Results(new ArrayList<>(List.of(
-                            new PoolWire.Result(r.id(), false, null, RemoteError.of(bad))))));
+                            new PoolWire.Result(r.id(), false, null, RemoteError.of(bad)))), 0));
                 }
             }
         }
