@@ -199,6 +199,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
             return this;
         }
         queue.add(p);
+        planIfIdle();
         dispatch();
         return this;
     }
@@ -218,8 +219,16 @@ public final class PoolActor extends AbstractBehavior<Object> {
             return this;
         }
         queue.addAll(ps);
+        planIfIdle();
         dispatch();
         return this;
+    }
+
+    /** A job came while the pool has no worker and is not starting one: try (again) to start some. */
+    private void planIfIdle() {
+        if (workers.isEmpty() && spawnsInFlight == 0 && !statusAsked) {
+            plan();
+        }
     }
 
     /** Ends {@code p} when the pool is shutting down or the queue has no room for {@code n} jobs. */
