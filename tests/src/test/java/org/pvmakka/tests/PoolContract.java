@@ -41,6 +41,7 @@ import org.pvmakka.tests.fn.Asker;
 import org.pvmakka.tests.fn.Sleeper;
 import org.pvmakka.tests.fn.Square;
 import org.pvmakka.tests.fn.Thrower;
+import org.pvmakka.tests.fn.UnregisteredResult;
 
 /**
  * Job pools over a single-host VM, run unchanged on a real pvmd ({@link PoolIT}) and on the simulator
@@ -169,6 +170,13 @@ abstract class PoolContract {
             assertFalse(unregistered.success());
             assertEquals(JobOutcome.Cause.REJECTED, unregistered.cause());
             assertTrue(unregistered.error().message().contains("not registered"), unregistered.error().message());
+            List<JobOutcome> mixed = pool.run(List.of(Job.of(Square.class, 2).withIndex(0),
+                    Job.of(UnregisteredResult.class).withIndex(1), Job.of(Square.class, 4).withIndex(2)));
+            assertEquals(4, mixed.get(0).get(), "an unencodable result fails only its own job");
+            assertFalse(mixed.get(1).success());
+            assertEquals(JobOutcome.Cause.RAN, mixed.get(1).cause());
+            assertTrue(mixed.get(1).error().message().contains("not registered"), mixed.get(1).error().message());
+            assertEquals(16, mixed.get(2).get());
             assertEquals(9, await(pool.submit(Job.of(Square.class, 3))).get(), "the pool still serves");
         }
     }
