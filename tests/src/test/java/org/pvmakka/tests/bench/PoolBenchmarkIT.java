@@ -75,10 +75,6 @@ class PoolBenchmarkIT {
             return o;
         }).runWith(Sink.seq(), kit.system()).toCompletableFuture().orTimeout(120, TimeUnit.SECONDS).join();
         long wall = System.nanoTime() - start;
-        System.out.printf("submitted all in %.1f ms, first outcome after %.1f ms, wall %.1f ms%n",
-                (Arrays.stream(t0).max().getAsLong() - start) / 1e6,
-                (java.util.stream.IntStream.range(0, JOBS).mapToLong(i -> t0[i] + lat[i]).min().getAsLong() - start) / 1e6,
-                wall / 1e6);
         assertEquals(JOBS, out.size());
         for (int i = 0; i < JOBS; i++) {
             assertEquals(i, out.get(i).index());
