@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.pvmakka.internal.wire.HostReport;
+import org.pvmakka.internal.wire.PoolWire;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.internal.wire.WireResult;
 import org.pvmakka.task.HostId;
@@ -122,6 +123,13 @@ public final class WireCodec {
         r.register(WireResult.class, 103);
         r.register(RemoteError.class, 104);
         r.register(HostReport.class, 105);
+        // job pools
+        r.register(PoolWire.Hello.class, 120);
+        r.register(PoolWire.Job.class, 121);
+        r.register(PoolWire.Jobs.class, 122);
+        r.register(PoolWire.Result.class, 123);
+        r.register(PoolWire.Results.class, 124);
+        r.register(PoolWire.Stop.class, 125);
         // common JDK types users put in arguments, results and messages
         r.register(ArrayList.class, 200);
         r.register(LinkedList.class, 201);

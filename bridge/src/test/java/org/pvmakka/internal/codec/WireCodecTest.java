@@ -35,6 +35,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.pvmakka.internal.wire.HostReport;
+import org.pvmakka.internal.wire.PoolWire;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.internal.wire.WireResult;
 import org.pvmakka.task.HostId;
@@ -73,6 +74,12 @@ class WireCodecTest {
                 new SpawnRequest("a.B", Arrays.asList(1, null, "x"), true), WireResult.success(new TaskId(0x40002), 42L),
                 WireResult.failure(new TaskId(0x40003), RemoteError.of(new IllegalStateException("x"))),
                 RemoteError.of("E", "m"), new HostReport("h", 4), new ArrayList<>(List.of(1, 2)),
+                new PoolWire.Hello(new HostId(0x40000, "h")),
+                new PoolWire.Job(7L, "a.B", new ArrayList<>(List.of(1, "x"))),
+                new PoolWire.Jobs(new ArrayList<>(List.of(new PoolWire.Job(8L, "a.B", new ArrayList<>())))),
+                new PoolWire.Result(7L, true, 49, null),
+                new PoolWire.Results(new ArrayList<>(List.of(new PoolWire.Result(8L, false, null, RemoteError.of("E", "m")))), 5L),
+                new PoolWire.Stop(),
                 new LinkedList<>(List.of("a")), new HashMap<>(Map.of("k", 1)), new LinkedHashMap<>(Map.of(1, 2)),
                 new TreeMap<>(Map.of("a", 1)), new HashSet<>(Set.of(1)), new LinkedHashSet<>(Set.of(2)),
                 new TreeSet<>(Set.of(3)), new byte[] {1, 2}, new int[] {3}, new long[] {4}, new double[] {5.5},

@@ -1,0 +1,59 @@
+package org.pvmakka.javadsl.pool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.pvmakka.task.TaskFunction;
+
+/**
+ * One job for a {@link JobPool}: a {@link TaskFunction} (the same interface a task implements) and its
+ * arguments, with what identifies it and how hard to try.
+ *
+ * @param functionClass class name of a {@link TaskFunction} on the worker classpath
+ * @param args arguments (registered wire types); copied
+ * @param index the caller's index, given back in the outcome
+ * @param key the caller's key, given back in the outcome (may be null)
+ * @param maxAttempts how many times the job may run: above 1 only for an idempotent job, which is then
+ *     run again on another worker when its worker dies or its host is lost
+ * @param timeout how long one run may take before its worker is killed (null: no limit)
+ */
+public record Job(String functionClass, List<Object> args, long index, String key, int maxAttempts, Duration timeout) {
+    public Job {
+        if (functionClass == null || functionClass.isBlank()) {
+            throw new IllegalArgumentException("a job needs a task function class");
+        }
+        args = args == null ? new ArrayList<>() : new ArrayList<>(args);
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+        }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("a job time-out must be positive, got " + timeout);
+        }
+    }
+
+    /** A job of {@code function} with these arguments, index 0, one attempt, no time-out. */
+    public static Job of(Class<? extends TaskFunction> function, Object... args) {
+        if (function == null) {
+            throw new IllegalArgumentException("a job needs a task function class");
+        }
+        return new Job(function.getName(), Arrays.asList(args), 0, null, 1, null);
+    }
+
+    public Job withIndex(long i) {
+        return new Job(functionClass, args, i, key, maxAttempts, timeout);
+    }
+
+    public Job withKey(String k) {
+        return new Job(functionClass, args, index, k, maxAttempts, timeout);
+    }
+
+    /** Allow up to {@code n} runs (for an idempotent job). */
+    public Job withMaxAttempts(int n) {
+        return new Job(functionClass, args, index, key, n, timeout);
+    }
+
+    public Job withTimeout(Duration t) {
+        return new Job(functionClass, args, index, key, maxAttempts, t);
+    }
+}

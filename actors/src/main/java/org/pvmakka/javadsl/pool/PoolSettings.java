@@ -1,0 +1,58 @@
+package org.pvmakka.javadsl.pool;
+
+import akka.actor.typed.ActorRef;
+import org.pvmakka.javadsl.TaskMessage;
+
+/**
+ * How a {@link JobPool} is sized.
+ *
+ * @param workersPerSlot workers per free slot of each responsive host (used when {@code workers} is null)
+ * @param workers a fixed number of workers placed by the runtime, or null for {@code workersPerSlot}
+ * @param queueBound jobs that may wait for a worker; more are refused ({@link JobOutcome.Cause#QUEUE_FULL})
+ * @param pipelining at most this many jobs handed to one worker at a time: the pool hands about 20 ms of
+ *     work (measured), so short jobs hide the round trip and long ones go one by one; all of a dying
+ *     worker's unreported jobs count as lost
+ * @param jobMessages where the user messages jobs send to their parent go (null: dropped)
+ */
+public record PoolSettings(double workersPerSlot, Integer workers, int queueBound, int pipelining,
+        ActorRef<TaskMessage> jobMessages) {
+    public PoolSettings {
+        if (!(workersPerSlot > 0)) {
+            throw new IllegalArgumentException("workersPerSlot must be positive, got " + workersPerSlot);
+        }
+        if (workers != null && workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1 (or null for one per slot), got " + workers);
+        }
+        if (queueBound < 1) {
+            throw new IllegalArgumentException("queueBound must be at least 1, got " + queueBound);
+        }
+        if (pipelining < 1) {
+            throw new IllegalArgumentException("pipelining must be at least 1, got " + pipelining);
+        }
+    }
+
+    /** One worker per free slot, a queue of 4096 jobs, at most 512 jobs per worker at a time. */
+    public static PoolSettings defaults() {
+        return new PoolSettings(1.0, null, 4096, 512, null);
+    }
+
+    public PoolSettings withWorkersPerSlot(double n) {
+        return new PoolSettings(n, null, queueBound, pipelining, jobMessages);
+    }
+
+    public PoolSettings withWorkers(int n) {
+        return new PoolSettings(workersPerSlot, n, queueBound, pipelining, jobMessages);
+    }
+
+    public PoolSettings withQueueBound(int n) {
+        return new PoolSettings(workersPerSlot, workers, n, pipelining, jobMessages);
+    }
+
+    public PoolSettings withPipelining(int n) {
+        return new PoolSettings(workersPerSlot, workers, queueBound, n, jobMessages);
+    }
+
+    public PoolSettings withJobMessages(ActorRef<TaskMessage> to) {
+        return new PoolSettings(workersPerSlot, workers, queueBound, pipelining, to);
+    }
+}
