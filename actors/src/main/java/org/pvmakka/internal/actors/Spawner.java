@@ -448,7 +448,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     private Behavior<Command> onKillAll(KillAll k) {
         for (Spawn s : queue) {
-            s.replyTo().tell(StatusReply.error(CANCELLED + " before it started"));
+            refuse(s, CANCELLED + " before it started");
         }
         queue.clear();
         List<TaskTable.Effect<ActorRef<TaskEvent>>> effects = table.killAll();

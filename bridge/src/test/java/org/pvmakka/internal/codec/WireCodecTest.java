@@ -345,7 +345,7 @@ class WireCodecTest {
     void everyRegisteredTypeRefusesAForgedLength() {
         Map<Class<?>, byte[]> shapes = new LinkedHashMap<>();
         Set<Class<?>> noLength = Set.of(TaskId.class, UUID.class, Collections.emptyList().getClass(),
-                Collections.emptyMap().getClass(), Collections.emptySet().getClass());
+                Collections.emptyMap().getClass(), Collections.emptySet().getClass(), PoolWire.Stop.class);
         for (Map.Entry<Integer, Class<?>> e : codec.registrations().entrySet()) {
             Class<?> c = e.getValue();
             int id = e.getKey();
@@ -371,7 +371,11 @@ class WireCodecTest {
     static Object recordWithMark(Class<?> c) {
         for (Object o : List.of(new HostId(0x40000, MARK), new SpawnRequest(MARK, List.of(1), true),
                 WireResult.failure(new TaskId(0x40002), RemoteError.of(MARK, "m")), RemoteError.of(MARK, "m"),
-                new HostReport(MARK, 4), new Sample(1, MARK, new ArrayList<>()))) {
+                new HostReport(MARK, 4), new Sample(1, MARK, new ArrayList<>()),
+                new PoolWire.Hello(new HostId(0x40000, MARK)), new PoolWire.Job(1, MARK, List.of(1)),
+                new PoolWire.Jobs(List.of(new PoolWire.Job(1, MARK, List.of()))),
+                new PoolWire.Result(1, false, null, RemoteError.of(MARK, "m")),
+                new PoolWire.Results(List.of(new PoolWire.Result(1, false, null, RemoteError.of(MARK, "m"))), 5))) {
             if (o.getClass() == c) {
                 return o;
             }
