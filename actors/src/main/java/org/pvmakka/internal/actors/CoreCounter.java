@@ -99,6 +99,7 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
     private CoreCounter(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Spawner.Command> spawner,
             ActorRef<HostMonitor.Command> monitor, Duration timeout, Duration heartbeatInterval, Duration livenessTimeout) {
         super(ctx);
+        ctx.setLoggerName(CoreCounter.class); // not ActorCell (withTimers hides the class)
         this.timers = timers;
         this.spawner = spawner;
         this.monitor = monitor;

@@ -59,6 +59,8 @@ final class InboundRouter<O> {
     }
 
     static final int MAX_REASON = 60;
+    private static final java.util.regex.Pattern NUMBERS = java.util.regex.Pattern.compile(
+            "\\b[tx]?[0-9a-fA-F]*[0-9][0-9a-fA-F]*\\b");
 
     private final WireCodec codec;
     private final Effects<O> effects;
@@ -261,7 +263,10 @@ final class InboundRouter<O> {
 
     private void drop(String reason, Inbound in) {
         dropped++;
-        String key = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        // numbers and task IDs (sizes, offsets, claimed senders) do not make a new reason: one log line and one
+        // counter per kind of drop, however a rogue task varies them
+        String general = NUMBERS.matcher(reason).replaceAll("#");
+        String key = general.length() > MAX_REASON ? general.substring(0, MAX_REASON) : general;
         boolean first = !droppedByReason.containsKey(key);
         droppedByReason.merge(key, 1L, Long::sum);
         effects.dropped(reason, in, first);

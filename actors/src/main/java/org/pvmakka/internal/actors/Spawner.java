@@ -182,6 +182,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, Duration killGrace,
             int maxTasksPerSpawn, Duration askTimeout) {
         super(ctx);
+        ctx.setLoggerName(Spawner.class); // not ActorCell (withTimers hides the class)
         this.askTimeout = askTimeout;
         this.killGrace = killGrace;
         this.maxTasksPerSpawn = maxTasksPerSpawn;

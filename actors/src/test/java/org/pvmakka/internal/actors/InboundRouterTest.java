@@ -96,6 +96,19 @@ class InboundRouterTest {
     }
 
     @Test
+    void dropsThatDifferOnlyInNumbersAreLoggedOnceAndCountedUnderOneReason() {
+        router.started(0x40004, "owner", null);
+        for (int claimed = 0x40100; claimed < 0x40100 + 500; claimed++) {
+            router.route(result(OURS, claimed, 1)); // a rogue varies the task it claims to be
+            router.route(result(0x40004, claimed, 1));
+            router.route(new Inbound.Refused(OURS, WireTags.USER, claimed, "message of " + claimed + " bytes"));
+        }
+        assertEquals(1500, dropped());
+        assertEquals(2, router.counters().droppedByReason().size(), router.counters().droppedByReason()::toString);
+        assertEquals(2, firstDrops.size(), firstDrops::toString);
+    }
+
+    @Test
     void forgedAndForeignResultsAreDroppedAndCounted() {
         router.route(result(STRANGER, STRANGER, 1));          // not a task we spawned
         router.route(result(STRANGER, OURS, 2));              // a stranger claiming to be ours
