@@ -18,6 +18,7 @@ import org.pvmakka.internal.wire.HostReport;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.internal.worker.HostSentinel;
 import org.pvmakka.javadsl.MsgTaskExit;
+import org.pvmakka.javadsl.MsgTaskResult;
 import org.pvmakka.javadsl.Spawned;
 import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.javadsl.TaskMessage;
@@ -98,12 +99,14 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
     private CoreCounter(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Spawner.Command> spawner,
             ActorRef<HostMonitor.Command> monitor, Duration timeout, Duration heartbeatInterval, Duration livenessTimeout) {
         super(ctx);
+        ctx.setLoggerName(CoreCounter.class); // not ActorCell (withTimers hides the class)
         this.timers = timers;
         this.spawner = spawner;
         this.monitor = monitor;
         this.timeout = timeout;
         this.livenessTimeout = livenessTimeout;
-        this.sentinelRequest = new SpawnRequest(HostSentinel.class.getName(), List.of(heartbeatInterval.toMillis()), false);
+        // it owes a result (it never returns one): an exit of its own ends NO_RESULT, with its last output as the reason
+        this.sentinelRequest = new SpawnRequest(HostSentinel.class.getName(), List.of(heartbeatInterval.toMillis()), true);
         this.events = ctx.messageAdapter(TaskEvent.class, Reported::new);
     }
 
@@ -190,6 +193,8 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
                 unresponsive.remove(dtid);
                 monitor.tell(new HostMonitor.CoresMeasured(dtid, rep.cores()));
             }
+        } else if (e instanceof MsgTaskResult res && !res.success()) {
+            fail(dtid, "the reporter task failed: " + res.error()); // its exit follows; the host is marked now
         } else if (e instanceof MsgTaskExit x) {
             sentinelHost.remove(e.taskId().tid());
             if (x.cause() != MsgTaskExit.Cause.HOST_LOST && x.cause() != MsgTaskExit.Cause.VM_LOST) {

@@ -175,6 +175,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     private HostMonitor(ActorContext<Command> ctx, ActorRef<PvmBridgeActor.Command> bridge, Duration askTimeout,
             TimerScheduler<Command> timers, Duration reattachInterval) {
         super(ctx);
+        ctx.setLoggerName(HostMonitor.class); // not ActorCell (withTimers hides the class)
         this.bridge = bridge;
         this.askTimeout = askTimeout;
         this.timers = timers;

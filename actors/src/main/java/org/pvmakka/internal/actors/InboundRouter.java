@@ -45,8 +45,13 @@ final class InboundRouter<O> {
         /** Something was dropped; {@code first} is true the first time for this reason (log it then). */
         void dropped(String reason, Inbound in, boolean first);
 
-        /** Forwarded task output (debug mode), for the log. */
+        /** Task output, for the log: called when it is forwarded to owners, or when {@link #logsOutput()}. */
         void output(TaskId task, String text);
+
+        /** Whether task output that is not forwarded should be decoded and given to {@link #output} too. */
+        default boolean logsOutput() {
+            return false;
+        }
     }
 
     /** The owner of a task and the correlation key of its spawn. */
@@ -54,6 +59,8 @@ final class InboundRouter<O> {
     }
 
     static final int MAX_REASON = 60;
+    private static final java.util.regex.Pattern NUMBERS = java.util.regex.Pattern.compile(
+            "\\b[tx]?[0-9a-fA-F]*[0-9][0-9a-fA-F]*\\b");
 
     private final WireCodec codec;
     private final Effects<O> effects;
@@ -62,13 +69,24 @@ final class InboundRouter<O> {
     private final Set<Integer> exited = new HashSet<>();
     private final Set<O> subscribers = new LinkedHashSet<>();
     private final Map<String, Long> droppedByReason = new HashMap<>();
+    private final OutputTails tails = new OutputTails();
+    private final boolean forwardOutput;
     private boolean attached;
     private long dropped;
     private long routed;
 
     InboundRouter(WireCodec codec, Effects<O> effects) {
+        this(codec, effects, true);
+    }
+
+    /**
+     * @param forwardOutput whether task output goes to the task's owner as {@link MsgTaskOutput} ({@code debug > 1});
+     *     either way the last lines of each task's output are kept for {@link #outputTail}
+     */
+    InboundRouter(WireCodec codec, Effects<O> effects, boolean forwardOutput) {
         this.codec = codec;
         this.effects = effects;
+        this.forwardOutput = forwardOutput;
     }
 
     /** The spawner and the host monitor are known: notifies can be routed. */
@@ -85,12 +103,24 @@ final class InboundRouter<O> {
     void forget(int tid) {
         routes.remove(tid);
         exited.remove(tid);
+        tails.drop(tid);
+    }
+
+    /** The last lines a live task printed ("" for none; see {@link OutputTails#tail}). */
+    String outputTail(int tid) {
+        return tails.tail(tid);
+    }
+
+    /** How many tasks have output kept (for tests). */
+    int outputsKept() {
+        return tails.size();
     }
 
     /** The VM is gone: every route with it. */
     void clear() {
         routes.clear();
         exited.clear();
+        tails.clear();
     }
 
     boolean owns(int tid) {
@@ -216,18 +246,27 @@ final class InboundRouter<O> {
         if (count <= 0) {
             return; // 0 = EOF, negative = spawn/exit markers: nothing to show
         }
+        Route<O> route = routes.get(tid);
+        if (route != null) {
+            tails.append(tid, m.data(), 8, count); // only of live tasks: dropped when the task is forgotten
+        }
+        if (!forwardOutput && !effects.logsOutput()) {
+            return;
+        }
         String text = new String(m.data(), 8, count, StandardCharsets.UTF_8);
         TaskId task = new TaskId(tid);
         effects.output(task, text);
-        Route<O> route = routes.get(tid);
-        if (route != null) {
+        if (route != null && forwardOutput) {
             effects.toOwner(route.owner(), new MsgTaskOutput(task, text, route.correlation()));
         }
     }
 
     private void drop(String reason, Inbound in) {
         dropped++;
-        String key = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        // numbers and task IDs (sizes, offsets, claimed senders) do not make a new reason: one log line and one
+        // counter per kind of drop, however a rogue task varies them
+        String general = NUMBERS.matcher(reason).replaceAll("#");
+        String key = general.length() > MAX_REASON ? general.substring(0, MAX_REASON) : general;
         boolean first = !droppedByReason.containsKey(key);
         droppedByReason.merge(key, 1L, Long::sum);
         effects.dropped(reason, in, first);

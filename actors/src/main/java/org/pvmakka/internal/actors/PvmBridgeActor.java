@@ -141,6 +141,10 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     public record Forget(TaskId task) implements Command {
     }
 
+    /** The last lines a live task printed ("" for none), kept by the bridge for the task's exit detail. */
+    public record OutputTail(TaskId task, ActorRef<String> replyTo) implements Command {
+    }
+
     /** Receive every user message too (in addition to the owner of the sending task). */
     public record SubscribeMessages(ActorRef<TaskMessage> subscriber) implements Command {
     }
@@ -197,7 +201,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         this.settings = settings;
         this.codec = codec;
         this.pvm = pvm;
-        this.router = new InboundRouter<>(codec, new RouterEffects());
+        this.router = new InboundRouter<>(codec, new RouterEffects(), settings.debug > 1);
         this.launcher = new FunctionLauncher(pvm, codec, settings.wire, settings.worker);
         ActorRef<Command> self = ctx.getSelf();
         this.watcher = pvm.watchInbound(() -> self.tell(Drain.INSTANCE));
@@ -219,6 +223,11 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
                 .onMessage(DeleteHosts.class, d -> onHosts(d.hosts(), false, d.replyTo()))
                 .onMessage(Alive.class, this::onAlive)
                 .onMessage(Forget.class, this::onForget)
+                .onMessage(OutputTail.class, o -> {
+                    afterCall(); // what has arrived first
+                    o.replyTo().tell(router.outputTail(o.task().tid()));
+                    return this;
+                })
                 .onMessage(SubscribeMessages.class, this::onSubscribe)
                 .onMessage(GetCounters.class, this::onGetCounters)
                 .onMessageEquals(Drain.INSTANCE, this::onDrain)
@@ -245,10 +254,9 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         }
         pvm.mytid();
         pvm.setOption(PvmOption.ROUTE, settings.route);
-        if (settings.debug > 1) {
-            pvm.setOption(PvmOption.OUTPUT_TID, pvm.mytid());
-            pvm.setOption(PvmOption.OUTPUT_CODE, WireTags.OUTPUT);
-        }
+        // always: the last lines of each task's output go with its exit (forwarded to owners only when debug > 1)
+        pvm.setOption(PvmOption.OUTPUT_TID, pvm.mytid());
+        pvm.setOption(PvmOption.OUTPUT_CODE, WireTags.OUTPUT);
         pvm.notify(NotifyKind.HOST_ADD, WireTags.HOST_ADD, null);
         up = true;
         getContext().getLog().info("enrolled in PVM as {}", new TaskId(pvm.mytid()));
@@ -536,6 +544,11 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         @Override
         public void output(TaskId task, String text) {
             getContext().getLog().debug("[{}] {}", task, text.stripTrailing());
+        }
+
+        @Override
+        public boolean logsOutput() {
+            return getContext().getLog().isDebugEnabled();
         }
     }
 

@@ -105,6 +105,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private record KillGraceExpired(TaskId task) implements Command {
     }
 
+    /** The bridge's tail of a task's output, asked for when its result grace passed. */
+    private record OutputTailRead(TaskId task, String tail) implements Command {
+    }
+
     private record TimeLimitExpired(TaskId task) implements Command {
     }
 
@@ -178,6 +182,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, Duration killGrace,
             int maxTasksPerSpawn, Duration askTimeout) {
         super(ctx);
+        ctx.setLoggerName(Spawner.class); // not ActorCell (withTimers hides the class)
         this.askTimeout = askTimeout;
         this.killGrace = killGrace;
         this.maxTasksPerSpawn = maxTasksPerSpawn;
@@ -198,7 +203,8 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 .onMessage(Outcome.class, this::onOutcome)
                 .onMessage(ResultArrived.class, this::onResult)
                 .onMessage(TaskExited.class, this::onExited)
-                .onMessage(GraceExpired.class, g -> perform(table.graceExpired(g.task())))
+                .onMessage(GraceExpired.class, this::onGraceExpired)
+                .onMessage(OutputTailRead.class, t -> perform(table.graceExpired(t.task(), t.tail())))
                 .onMessage(KillGraceExpired.class, g -> perform(table.killGraceExpired(g.task())))
                 .onMessage(TimeLimitExpired.class, t -> perform(table.timeLimitExpired(t.task())))
                 .onMessage(OwnerStopped.class, this::onOwnerStopped)
@@ -371,6 +377,13 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     private Behavior<Command> onExited(TaskExited x) {
         return perform(table.exited(x.task(), spawning()));
+    }
+
+    /** The exit without a result says what the task printed last: the bridge keeps it. */
+    private Behavior<Command> onGraceExpired(GraceExpired g) {
+        getContext().ask(String.class, bridge, askTimeout, r -> new PvmBridgeActor.OutputTail(g.task(), r),
+                (tail, err) -> new OutputTailRead(g.task(), tail != null ? tail : ""));
+        return this;
     }
 
     private Behavior<Command> onHostLost(HostLost h) {

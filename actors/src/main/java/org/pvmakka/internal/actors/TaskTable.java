@@ -172,13 +172,27 @@ final class TaskTable<O> {
 
     /** The result grace of an exited task passed. */
     List<Effect<O>> graceExpired(TaskId task) {
+        return graceExpired(task, "");
+    }
+
+    /**
+     * The result grace of an exited task passed; {@code lastOutput} (the last lines it printed, or "")
+     * goes into its exit's detail, with the note that PVM 3.4 does not report exit codes.
+     */
+    List<Effect<O>> graceExpired(TaskId task, String lastOutput) {
         Entry<O> e = tasks.get(task.tid());
         if (e == null || !e.exitSeen) {
             return List.of();
         }
         List<Effect<O>> out = new ArrayList<>();
-        finish(e, MsgTaskExit.Cause.NO_RESULT, "the worker ended without sending its result", out);
+        finish(e, MsgTaskExit.Cause.NO_RESULT, noResultDetail(lastOutput), out);
         return out;
+    }
+
+    /** The detail of a NO_RESULT exit. */
+    static String noResultDetail(String lastOutput) {
+        return "the worker ended without sending its result (PVM 3.4 does not report its exit code); "
+                + (lastOutput.isEmpty() ? "it printed nothing" : "its last output:\n" + lastOutput);
     }
 
     boolean contains(TaskId task) {

@@ -96,6 +96,19 @@ class InboundRouterTest {
     }
 
     @Test
+    void dropsThatDifferOnlyInNumbersAreLoggedOnceAndCountedUnderOneReason() {
+        router.started(0x40004, "owner", null);
+        for (int claimed = 0x40100; claimed < 0x40100 + 500; claimed++) {
+            router.route(result(OURS, claimed, 1)); // a rogue varies the task it claims to be
+            router.route(result(0x40004, claimed, 1));
+            router.route(new Inbound.Refused(OURS, WireTags.USER, claimed, "message of " + claimed + " bytes"));
+        }
+        assertEquals(1500, dropped());
+        assertEquals(2, router.counters().droppedByReason().size(), router.counters().droppedByReason()::toString);
+        assertEquals(2, firstDrops.size(), firstDrops::toString);
+    }
+
+    @Test
     void forgedAndForeignResultsAreDroppedAndCounted() {
         router.route(result(STRANGER, STRANGER, 1));          // not a task we spawned
         router.route(result(STRANGER, OURS, 2));              // a stranger claiming to be ours
@@ -221,5 +234,79 @@ class InboundRouterTest {
         router.route(new Inbound.Message(OURS, WireTags.RESULT,
                 codec.encode(WireResult.failure(new TaskId(OURS), RemoteError.of("X", "late")))));
         assertTrue(log.isEmpty());
+    }
+
+    static byte[] output(int tid, String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + b.length).putInt(tid).putInt(b.length).put(b).array();
+    }
+
+    @Test
+    void theLastOutputOfALiveTaskIsKeptWithoutForwardingItAndDroppedWhenItIsForgotten() {
+        InboundRouter<String> quiet = new InboundRouter<>(codec, new InboundRouter.Effects<>() {
+            @Override
+            public void resultArrived(MsgTaskResult result) {
+            }
+
+            @Override
+            public void taskExited(TaskId task) {
+            }
+
+            @Override
+            public void hostDeleted(int dtid) {
+            }
+
+            @Override
+            public void hostsAdded(List<Integer> dtids) {
+            }
+
+            @Override
+            public void toOwner(String owner, TaskEvent event) {
+                toOwners.add(new Object[] {owner, event});
+            }
+
+            @Override
+            public void dropped(String reason, Inbound in, boolean first) {
+            }
+
+            @Override
+            public void output(TaskId task, String text) {
+                log.add("output " + task);
+            }
+        }, false);
+        quiet.attach();
+        quiet.started(OURS, "owner", null);
+        for (int i = 0; i < 30; i++) {
+            quiet.route(new Inbound.Message(PVMD, WireTags.OUTPUT, output(OURS, "line " + i + "\n")));
+        }
+        quiet.route(new Inbound.Message(PVMD, WireTags.OUTPUT, output(STRANGER, "not ours\n")));
+        assertTrue(toOwners.isEmpty(), "not forwarded below debug 2");
+        assertTrue(log.isEmpty(), "not decoded for the log when it does not log output");
+        String tail = quiet.outputTail(OURS);
+        assertTrue(tail.startsWith("...line 10\n"), tail);
+        assertTrue(tail.endsWith("line 29"), tail);
+        assertEquals(OutputTails.MAX_LINES, tail.lines().count());
+        assertEquals(1, quiet.outputsKept(), "only of tasks this runtime spawned");
+        quiet.forget(OURS);
+        assertEquals(0, quiet.outputsKept());
+        assertEquals("", quiet.outputTail(OURS));
+    }
+
+    @Test
+    void theOutputKeptPerTaskIsBounded() {
+        OutputTails t = new OutputTails();
+        byte[] big = ("x".repeat(9000) + "\nend of a long line\n").getBytes(StandardCharsets.UTF_8);
+        t.append(1, big, 0, big.length);
+        assertTrue(t.tail(1).length() <= OutputTails.MAX_BYTES + 3);
+        assertTrue(t.tail(1).endsWith("\nend of a long line"), t.tail(1));
+        for (int i = 0; i < 1000; i++) {
+            byte[] b = ("chunk " + i + "\n").getBytes(StandardCharsets.UTF_8);
+            t.append(2, b, 0, b.length);
+        }
+        assertTrue(t.tail(2).endsWith("chunk 998\nchunk 999"), t.tail(2));
+        assertEquals(OutputTails.MAX_LINES, t.tail(2).lines().count());
+        byte[] small = "Error: Could not find or load main class x\n".getBytes(StandardCharsets.UTF_8);
+        t.append(3, small, 0, small.length);
+        assertEquals("Error: Could not find or load main class x", t.tail(3));
     }
 }

@@ -92,6 +92,20 @@ class TaskTableTest {
     }
 
     @Test
+    void anExitWithoutResultCarriesTheTasksLastOutput() {
+        start(T, "a");
+        table.exited(T, false);
+        MsgTaskExit x = onlyExit(table.graceExpired(T, "Exception in thread \"main\" java.lang.Error: boom"));
+        assertEquals(Cause.NO_RESULT, x.cause());
+        assertTrue(x.detail().contains("its last output:\nException in thread \"main\" java.lang.Error: boom"),
+                x.detail());
+        assertTrue(x.detail().contains("does not report its exit code"), x.detail());
+        start(U, "a");
+        table.exited(U, false);
+        assertTrue(onlyExit(table.graceExpired(U, "")).detail().contains("it printed nothing"));
+    }
+
+    @Test
     void duplicateAndUnrequestedResultsAreDropped() {
         start(T, "a");
         table.started(U, "F", false, "a", false, false, null);

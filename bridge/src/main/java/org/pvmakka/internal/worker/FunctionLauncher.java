@@ -1,9 +1,12 @@
 package org.pvmakka.internal.worker;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.pvmakka.internal.bridge.HostInfo;
 import org.pvmakka.internal.bridge.NotifyKind;
 import org.pvmakka.internal.bridge.Pvm;
 import org.pvmakka.internal.bridge.SpawnResult;
@@ -11,6 +14,7 @@ import org.pvmakka.internal.codec.WireCodec;
 import org.pvmakka.internal.codec.WireSettings;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.internal.wire.WireTags;
+import org.pvmakka.task.PvmError;
 import org.pvmakka.task.PvmException;
 import org.pvmakka.task.TaskFunction;
 
@@ -54,8 +58,16 @@ public final class FunctionLauncher {
         boolean system = SYSTEM_FUNCTIONS.contains(request.functionClass());
         WireCodec c = system ? coreCodec : codec;
         byte[] payload = c.encode(request);
+        checkProgramHere(where);
         List<SpawnResult> results = pvm.spawn(command.program(),
                 command.argv(c, (system ? coreWire : wire).toJvmOptions()), flags, where, count);
+        if (results.stream().noneMatch(SpawnResult::started)) {
+            for (SpawnResult r : results) {
+                if (r.error() == PvmError.NO_FILE || r.error() == PvmError.DENIED) {
+                    throw programMissing(where, r.tid());
+                }
+            }
+        }
         int[] started = results.stream().filter(SpawnResult::started).mapToInt(SpawnResult::tid).toArray();
         if (started.length > 0) {
             pvm.notify(NotifyKind.TASK_EXIT, WireTags.TASK_EXIT, started);
@@ -74,6 +86,41 @@ public final class FunctionLauncher {
             out.add(r);
         }
         return out;
+    }
+
+    /**
+     * When the worker's {@code java} is missing here and the spawn goes to this machine's host, says
+     * so before {@code pvm_spawn} (whose slots would only say PvmNoFile).
+     */
+    private void checkProgramHere(String where) {
+        Path java = Path.of(command.program());
+        if (Files.isRegularFile(java) && Files.isExecutable(java)) {
+            return;
+        }
+        String here = localHostName();
+        if (here != null && (where == null ? pvm.config().hosts().size() == 1 : where.equals(here))) {
+            throw programMissing(here, PvmError.NO_FILE.code());
+        }
+    }
+
+    /** The name of this process's host in the VM, or null when it cannot be told. */
+    private String localHostName() {
+        try {
+            int dtid = pvm.tidToHost(pvm.mytid());
+            for (HostInfo h : pvm.config().hosts()) {
+                if (h.dtid() == dtid) {
+                    return h.name();
+                }
+            }
+        } catch (PvmException e) {
+            // not enrolled: pvm_spawn says what is wrong
+        }
+        return null;
+    }
+
+    private PvmException programMissing(String host, int code) {
+        return new PvmException("pvm_spawn", code, "the worker's java (pvm-akka.worker.java) " + command.program()
+                + " does not exist or is not executable on host " + (host == null ? "(PVM's choice)" : host));
     }
 
     private void safeKill(int tid) {
