@@ -77,6 +77,10 @@ public final class PvmSettings {
     public final Duration heartbeatInterval;
     /** {@code liveness.timeout}. */
     public final Duration livenessTimeout;
+    /** {@code http.port}: the status page's port, 0 when off. */
+    public final int httpPort;
+    /** {@code http.interface}: the address the status page binds. */
+    public final String httpInterface;
 
     private final Duration internalAskTimeout;
     private final Duration schedulerTick;
@@ -130,6 +134,8 @@ public final class PvmSettings {
             throw r.bad("liveness.timeout", "must be at least twice pvm-akka.liveness.heartbeat-interval ("
                     + SettingsReader.text(heartbeatInterval) + ")");
         }
+        httpPort = r.intIn("http.port", 0, 65535);
+        httpInterface = r.nonEmpty("http.interface", "must be an IP address or host name to bind, e.g. 127.0.0.1");
         readBridgeDispatcher(r);
 
         List<Class<?>> userClasses = new ArrayList<>();
@@ -441,6 +447,16 @@ public final class PvmSettings {
         /** {@code liveness.timeout}. */
         public Builder livenessTimeout(Duration d) {
             return set("liveness.timeout", millis(d));
+        }
+
+        /** {@code http.port}: serve the status page and metrics on this port (0 = off). */
+        public Builder httpPort(int port) {
+            return set("http.port", port);
+        }
+
+        /** {@code http.interface}: the address the status page binds. */
+        public Builder httpInterface(String address) {
+            return set("http.interface", address);
         }
 
         /** {@code worker.payload-timeout}. */

@@ -3,6 +3,7 @@ package org.pvmakka.internal.actors;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -10,6 +11,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +23,12 @@ import java.util.Queue;
 import java.util.Set;
 import org.pvmakka.internal.bridge.SpawnResult;
 import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.http.SpawnTiming;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.javadsl.MsgSpawnFailed;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.MsgTaskStarted;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.Spawned;
 import org.pvmakka.javadsl.TaskEvent;
@@ -83,6 +87,13 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     public record KillAll(ActorRef<StatusReply<Integer>> replyTo) implements Command {
     }
 
+    /** Copy the start and exit of every user task to {@code subscriber} (removed when it stops). */
+    public record SubscribeTaskEvents(ActorRef<TaskEvent> subscriber) implements Command {
+    }
+
+    private record TaskSubscriberGone(ActorRef<TaskEvent> subscriber) implements Command {
+    }
+
     /** The tasks that have not ended. */
     public record ListTasks(ActorRef<List<TaskStatus>> replyTo) implements Command {
     }
@@ -107,6 +118,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         boolean resultDelivered;
         boolean killed;
         boolean exitSeen;
+        final Instant started = Instant.now();
 
         Entry(TaskId id, int host, String function, boolean sendBack, ActorRef<TaskEvent> owner, Object correlation,
                 boolean system) {
@@ -131,6 +143,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         final ActorRef<StatusReply<Spawned>> replyTo;
         final Map<String, HostId> hostsByName = new HashMap<>();
         int pending;
+        final long createdNanos = System.nanoTime();
         final List<TaskId> started = new ArrayList<>();
         final List<Spawned.Failure> failures = new ArrayList<>();
 
@@ -172,6 +185,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private final Map<Long, InFlight> pending = new HashMap<>();
     private long nextId;
     private long droppedResults;
+    /** At most {@link #MAX_TASK_SUBSCRIBERS}: {@link SubscribeTaskEvents}. */
+    private final Set<ActorRef<TaskEvent>> taskSubscribers = new HashSet<>();
+    static final int MAX_TASK_SUBSCRIBERS = 64;
 
     private Spawner(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<PvmBridgeActor.Command> bridge,
             ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, int maxTasksPerSpawn,
@@ -202,6 +218,11 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 .onMessage(Kill.class, this::onKill)
                 .onMessage(KillAll.class, this::onKillAll)
                 .onMessage(ListTasks.class, this::onList)
+                .onMessage(SubscribeTaskEvents.class, this::onSubscribe)
+                .onMessage(TaskSubscriberGone.class, g -> {
+                    taskSubscribers.remove(g.subscriber());
+                    return this;
+                })
                 .build();
     }
 
@@ -290,6 +311,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 tasks.put(r.tid(), e);
                 f.started.add(r.taskId());
                 startedHere.add(r.taskId());
+                if (!e.system) {
+                    publish(new MsgTaskStarted(r.taskId(), host, e.function, e.correlation));
+                }
             } else {
                 f.failures.add(new Spawned.Failure(host, r.toString()));
             }
@@ -317,6 +341,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     private void finishSpawn(InFlight f, StatusReply<Spawned> reply) {
         f.replyTo.tell(reply);
+        if (!(f.request instanceof SpawnOnHost)) {
+            getContext().getSystem().eventStream().tell(new EventStream.Publish<>(new SpawnTiming(
+                    System.nanoTime() - f.createdNanos, f.started.size(), f.failures.size())));
+        }
         if (!(f.request instanceof SpawnOnHost)) {
             if (reply.isError()) {
                 f.owner.tell(new MsgSpawnFailed(reply.getError().getMessage(), f.failures, 0, f.correlation));
@@ -418,6 +446,23 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         bridge.tell(new PvmBridgeActor.Forget(e.id)); // first: a send the owner makes on the exit must see it gone
         monitor.tell(new HostMonitor.TaskEnded(e.id));
         e.owner.tell(new MsgTaskExit(e.id, cause, detail, e.correlation));
+        if (!e.system) {
+            publish(new MsgTaskExit(e.id, cause, detail, e.correlation));
+        }
+    }
+
+    private void publish(TaskEvent event) {
+        taskSubscribers.forEach(s -> s.tell(event));
+    }
+
+    private Behavior<Command> onSubscribe(SubscribeTaskEvents s) {
+        if (taskSubscribers.size() >= MAX_TASK_SUBSCRIBERS && !taskSubscribers.contains(s.subscriber())) {
+            getContext().getLog().warn("refused task event subscriber {}: already {} subscribers", s.subscriber(),
+                    MAX_TASK_SUBSCRIBERS);
+        } else if (taskSubscribers.add(s.subscriber())) {
+            getContext().watchWith(s.subscriber(), new TaskSubscriberGone(s.subscriber()));
+        }
+        return this;
     }
 
     private Behavior<Command> onKill(Kill k) {
@@ -448,7 +493,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         List<TaskStatus> out = new ArrayList<>();
         for (Entry e : tasks.values()) {
             if (!e.system) {
-                out.add(new TaskStatus(e.id, e.host, e.function));
+                out.add(new TaskStatus(e.id, e.host, e.function, e.owner.path().toString(), e.started,
+                        e.killed ? TaskStatus.State.KILLING : e.exitSeen ? TaskStatus.State.ENDING
+                                : TaskStatus.State.RUNNING));
             }
         }
         l.replyTo().tell(out);
