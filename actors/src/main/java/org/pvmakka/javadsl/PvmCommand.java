@@ -40,6 +40,13 @@ public sealed interface PvmCommand {
     record UnsubscribeHostEvents(ActorRef<HostEvent> subscriber) implements PvmCommand {
     }
 
+    /**
+     * Copy the start ({@link MsgTaskStarted}) and the exit ({@link MsgTaskExit}) of every task this runtime spawns to
+     * {@code subscriber}, whoever owns it, until the subscriber stops. At most 64 subscribers; more are ignored (logged).
+     */
+    record SubscribeTaskEvents(ActorRef<TaskEvent> subscriber) implements PvmCommand {
+    }
+
     /** A snapshot of hosts, tasks and slots. */
     record GetStatus(ActorRef<StatusReply<VmStatus>> replyTo) implements PvmCommand {
     }

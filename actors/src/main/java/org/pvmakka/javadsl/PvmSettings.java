@@ -83,6 +83,10 @@ public final class PvmSettings {
     public final boolean surviveVmHalt;
     /** {@code reattach-interval}. */
     public final Duration reattachInterval;
+    /** {@code http.port}: the status page's port, 0 when off. */
+    public final int httpPort;
+    /** {@code http.interface}: the address the status page binds. */
+    public final String httpInterface;
 
     private final Duration internalAskTimeout;
     private final Duration schedulerTick;
@@ -139,6 +143,8 @@ public final class PvmSettings {
         }
         surviveVmHalt = r.bool("survive-vm-halt");
         reattachInterval = r.durationIn("reattach-interval", Duration.ofMillis(100), Duration.ofHours(1));
+        httpPort = r.intIn("http.port", 0, 65535);
+        httpInterface = r.nonEmpty("http.interface", "must be an IP address or host name to bind, e.g. 127.0.0.1");
         readBridgeDispatcher(r);
 
         List<Class<?>> userClasses = new ArrayList<>();
@@ -450,6 +456,16 @@ public final class PvmSettings {
         /** {@code liveness.timeout}. */
         public Builder livenessTimeout(Duration d) {
             return set("liveness.timeout", millis(d));
+        }
+
+        /** {@code http.port}: serve the status page and metrics on this port (0 = off). */
+        public Builder httpPort(int port) {
+            return set("http.port", port);
+        }
+
+        /** {@code http.interface}: the address the status page binds. */
+        public Builder httpInterface(String address) {
+            return set("http.interface", address);
         }
 
         /** {@code worker.payload-timeout}. */

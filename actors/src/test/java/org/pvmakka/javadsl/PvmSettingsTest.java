@@ -67,6 +67,8 @@ class PvmSettingsTest {
             Map.entry("core-counter.reprobe-interval", List.of("-1s", "0", "1ms", "2d", "abc")),
             Map.entry("liveness.heartbeat-interval", List.of("-1s", "0", "1ms", "2h", "abc")),
             Map.entry("liveness.timeout", List.of("1s", "-1s", "0", "2d", "abc")),
+            Map.entry("http.port", List.of("-1", "65536", "abc", "1.5")),
+            Map.entry("http.interface", List.of("\"\"", "\" \"", "[a]")),
             Map.entry("bridge-dispatcher.type", List.of("Dispatcher", "[]")),
             Map.entry("bridge-dispatcher.executor", List.of("fork-join-executor")),
             Map.entry("bridge-dispatcher.thread-pool-executor.allow-core-timeout", List.of("on", "maybe"))));

@@ -19,6 +19,7 @@ import org.pvmakka.internal.bridge.PvmFactory;
 import org.pvmakka.internal.bridge.jna.JnaPvm;
 import org.pvmakka.internal.bridge.jna.VmHaltGuard;
 import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.http.StatusServer;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.PvmSettings;
 import org.pvmakka.javadsl.TaskStatus;
@@ -120,6 +121,10 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
                 settings.reprobeInterval, settings.heartbeatInterval, settings.livenessTimeout), "core-counter");
         bridge.tell(new PvmBridgeActor.Attach(spawner, monitor));
         monitor.tell(new HostMonitor.Start(spawner, coreCounter));
+        if (settings.httpPort > 0) { // the status page and metrics, reading this runtime through PvmCommand
+            ctx.spawn(StatusServer.create(ctx.getSelf().narrow(), settings.httpInterface, settings.httpPort, null),
+                    "http");
+        }
     }
 
     private static void release(String session) {
@@ -199,6 +204,8 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
             monitor.tell(new HostMonitor.Subscribe(c.subscriber()));
         } else if (command instanceof PvmCommand.UnsubscribeHostEvents c) {
             monitor.tell(new HostMonitor.Unsubscribe(c.subscriber()));
+        } else if (command instanceof PvmCommand.SubscribeTaskEvents c) {
+            spawner.tell(new Spawner.SubscribeTaskEvents(c.subscriber()));
         } else if (command instanceof PvmCommand.GetStatus c) {
             getContext().spawnAnonymous(StatusQuery.create(monitor, spawner, settings.askTimeout, c.replyTo()));
         } else if (command instanceof PvmCommand.KillTask c) {

@@ -3,6 +3,7 @@ package org.pvmakka.internal.actors;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -10,6 +11,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +22,12 @@ import java.util.Queue;
 import java.util.Set;
 import org.pvmakka.internal.bridge.SpawnResult;
 import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.http.SpawnTiming;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.javadsl.MsgSpawnFailed;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
+import org.pvmakka.javadsl.MsgTaskStarted;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.Spawned;
 import org.pvmakka.javadsl.TaskEvent;
@@ -89,6 +93,13 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     public record KillAll(ActorRef<StatusReply<Integer>> replyTo) implements Command {
     }
 
+    /** Copy the start and exit of every user task to {@code subscriber} (removed when it stops). */
+    public record SubscribeTaskEvents(ActorRef<TaskEvent> subscriber) implements Command {
+    }
+
+    private record TaskSubscriberGone(ActorRef<TaskEvent> subscriber) implements Command {
+    }
+
     /** The tasks that have not ended. */
     public record ListTasks(ActorRef<List<TaskStatus>> replyTo) implements Command {
     }
@@ -131,6 +142,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         final ActorRef<StatusReply<Spawned>> replyTo;
         final Map<String, HostId> hostsByName = new HashMap<>();
         int pending;
+        final long createdNanos = System.nanoTime();
         final List<TaskId> started = new ArrayList<>();
         final List<Spawned.Failure> failures = new ArrayList<>();
         /** Set by a KillAll: nothing more starts, what starts is killed. */
@@ -168,6 +180,11 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private final Duration askTimeout;
     /** The correlation key of each live task whose spawn gave one (added to its exit). */
     private final Map<Integer, Object> correlations = new HashMap<>();
+    /** When each live user task started (for the status) and which are the users' (their events are published). */
+    private final Map<Integer, Instant> userTasks = new HashMap<>();
+    /** At most {@link #MAX_TASK_SUBSCRIBERS}: {@link SubscribeTaskEvents}. */
+    private final Set<ActorRef<TaskEvent>> taskSubscribers = new HashSet<>();
+    static final int MAX_TASK_SUBSCRIBERS = 64;
     private final ActorRef<PvmBridgeActor.SpawnOutcome> outcomeAdapter;
     private final TaskTable<ActorRef<TaskEvent>> table = new TaskTable<>();
     private final Queue<Spawn> queue = new ArrayDeque<>();
@@ -213,6 +230,11 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 .onMessage(Kill.class, this::onKill)
                 .onMessage(KillAll.class, this::onKillAll)
                 .onMessage(ListTasks.class, this::onList)
+                .onMessage(SubscribeTaskEvents.class, this::onSubscribe)
+                .onMessage(TaskSubscriberGone.class, g -> {
+                    taskSubscribers.remove(g.subscriber());
+                    return this;
+                })
                 .build();
     }
 
@@ -306,6 +328,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                 if (f.correlation != null) {
                     correlations.put(r.tid(), f.correlation);
                 }
+                if (!system) {
+                    userTasks.put(r.tid(), Instant.now());
+                    publish(new MsgTaskStarted(r.taskId(), host, f.payload.functionClass(), f.correlation));
+                }
                 perform(table.started(r.taskId(), f.payload.functionClass(), f.sendBack, f.owner, system,
                         spec != null && spec.keepRunningWhenOwnerStops(), spec == null ? null : spec.timeLimit()));
                 f.started.add(r.taskId());
@@ -347,6 +373,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     private void finishSpawn(InFlight f, StatusReply<Spawned> reply) {
         f.replyTo.tell(reply);
+        if (!(f.request instanceof SpawnOnHost)) {
+            getContext().getSystem().eventStream().tell(new EventStream.Publish<>(new SpawnTiming(
+                    System.nanoTime() - f.createdNanos, f.started.size(), f.failures.size())));
+        }
         if (!(f.request instanceof SpawnOnHost)) {
             if (reply.isError()) {
                 f.owner.tell(new MsgSpawnFailed(reply.getError().getMessage(), f.failures, 0, f.correlation));
@@ -422,6 +452,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                     event = r.withCorrelation(key);
                 }
                 d.owner().tell(event);
+                if (event instanceof MsgTaskExit && userTasks.containsKey(event.taskId().tid())) {
+                    publish(event);
+                }
             } else if (e instanceof TaskTable.Ended<ActorRef<TaskEvent>> x) {
                 ended.add(x.task().tid());
                 timers.cancel(new GraceExpired(x.task()));
@@ -448,6 +481,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
             }
         }
         ended.forEach(correlations::remove);
+        ended.forEach(userTasks::remove);
         return this;
     }
 
@@ -478,11 +512,27 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
         return this;
     }
 
+    private void publish(TaskEvent event) {
+        taskSubscribers.forEach(s -> s.tell(event));
+    }
+
+    private Behavior<Command> onSubscribe(SubscribeTaskEvents s) {
+        if (taskSubscribers.size() >= MAX_TASK_SUBSCRIBERS && !taskSubscribers.contains(s.subscriber())) {
+            getContext().getLog().warn("refused task event subscriber {}: already {} subscribers", s.subscriber(),
+                    MAX_TASK_SUBSCRIBERS);
+        } else if (taskSubscribers.add(s.subscriber())) {
+            getContext().watchWith(s.subscriber(), new TaskSubscriberGone(s.subscriber()));
+        }
+        return this;
+    }
+
     private Behavior<Command> onList(ListTasks l) {
         List<TaskStatus> out = new ArrayList<>();
         for (TaskTable.Entry<ActorRef<TaskEvent>> e : table.entries()) {
             if (!e.system) {
-                out.add(new TaskStatus(e.id, e.host(), e.function, e.owner.path().toString()));
+                out.add(new TaskStatus(e.id, e.host(), e.function, e.owner.path().toString(),
+                        userTasks.get(e.id.tid()), e.killCause != null ? TaskStatus.State.KILLING
+                                : e.exitSeen ? TaskStatus.State.ENDING : TaskStatus.State.RUNNING));
             }
         }
         l.replyTo().tell(out);

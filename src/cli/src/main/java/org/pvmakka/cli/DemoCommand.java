@@ -34,6 +34,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     VmOptions vm;
 
+    @Mixin
+    ServeOptions serve;
+
     @Option(names = "--hostfile", paramLabel = "FILE", description = "PVM hostfile for the private pvmd (real extra hosts)")
     Path hostfile;
 
@@ -71,6 +74,9 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (VirtualMachine v = vm.attach()) {
             System.out.printf("runtime attached, hosts probed in %.2f s%n", (System.nanoTime() - t0) / 1e9);
+            if (serve.on()) {
+                serve.start(v); // watchable while the demo runs
+            }
             VmStatus status = vm.await(v.status());
             System.out.print(status.format());
             int slots = status.freeSlots();
