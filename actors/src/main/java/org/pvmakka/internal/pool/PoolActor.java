@@ -576,13 +576,28 @@ public final class PoolActor extends AbstractBehavior<Object> {
             }
         }
         if (spawnsInFlight == 0) {
-            failQueueIfNoWorkers("no responsive host has a free slot for a pool worker");
+            if (workers.isEmpty() && !queue.isEmpty() && ++plansWithoutSlot < NO_SLOT_PLANS) {
+                // slots may be freeing up (another pool's workers ending): look again before refusing the jobs
+                timers.startSingleTimer(Internal.PLAN, NO_SLOT_RETRY);
+            } else {
+                failQueueIfNoWorkers("no responsive host has a free slot for a pool worker (looked "
+                        + plansWithoutSlot + " times over " + NO_SLOT_RETRY.multipliedBy(plansWithoutSlot).toMillis()
+                        + " ms)");
+                plansWithoutSlot = 0;
+            }
             if (planAgain) {
                 plan();
             }
+        } else {
+            plansWithoutSlot = 0;
         }
         return this;
     }
+
+    /** How often, and how far apart, a pool without workers looks for a free slot before it refuses its jobs. */
+    static final int NO_SLOT_PLANS = 6;
+    static final Duration NO_SLOT_RETRY = Duration.ofMillis(500);
+    private int plansWithoutSlot;
 
     private void spawn(int count, List<HostId> targets) {
         spawnsInFlight++;
