@@ -24,8 +24,36 @@ public sealed interface PvmCommand {
             implements PvmCommand {
     }
 
-    /** Send a registered object to a task; errors (unregistered class, no such task) come back. */
+    /**
+     * Send a registered object to a task; errors (unregistered class, no such task) come back. The ack means
+     * <em>handed to PVM</em> ({@code pvm_send} accepted it), not delivered: a task that dies right after loses it, and
+     * nothing tells the sender. Where the sender must know, use {@link SendAndConfirm}.
+     */
     record SendMessage(TaskId to, Object message, ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
+    }
+
+    /**
+     * Send a registered object to a task this runtime spawned, delivered or failed: the ack comes only once the task's
+     * worker has the message in its inbox (the worker confirms receipt); if the task ends (or the VM is lost) first,
+     * the reply is an error. An error means the task may not have received it (a receipt can be lost with its task);
+     * an ack does not mean the task function has read it yet. It keeps its order with the {@link SendMessage}s before
+     * it. Costs a message back per send; tasks of other programs cannot confirm (refused with an error).
+     */
+    record SendAndConfirm(TaskId to, Object message, ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
+    }
+
+    /**
+     * The owner of {@code task}, spawned with {@link SpawnSpec#withOwnerFlowControl(boolean)}, has handled
+     * {@code count} more of its messages: the task may send that many more. Until its owner confirms, a task has at
+     * most {@code pvm-akka.flow-control.window-messages} (and {@code window-bytes}) messages on their way and in the
+     * owner's mailbox, and its sends wait. {@code replyTo} may be null; the reply is an error for a task that is not
+     * flow-controlled by its owner, or when more are confirmed than were delivered.
+     */
+    record MessagesHandled(TaskId task, int count, ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
+        /** Without a reply. */
+        public MessagesHandled(TaskId task, int count) {
+            this(task, count, null);
+        }
     }
 
     /** Also deliver every user message from any task to {@code subscriber}. */

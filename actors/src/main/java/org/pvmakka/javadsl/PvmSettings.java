@@ -19,6 +19,7 @@ import java.util.Set;
 import org.pvmakka.internal.bridge.jna.JnaPvmOptions;
 import org.pvmakka.internal.codec.WireCodec;
 import org.pvmakka.internal.codec.WireSettings;
+import org.pvmakka.internal.wire.FlowWindow;
 import org.pvmakka.internal.worker.WorkerCommand;
 import org.pvmakka.internal.worker.WorkerMain;
 import org.pvmakka.task.WireException;
@@ -87,6 +88,12 @@ public final class PvmSettings {
     public final int httpPort;
     /** {@code http.interface}: the address the status page binds. */
     public final String httpInterface;
+    /** {@code flow-control.window-messages}. */
+    public final int flowWindowMessages;
+    /** {@code flow-control.window-bytes}. */
+    public final int flowWindowBytes;
+    /** {@code flow-control.send-timeout}. */
+    public final Duration flowSendTimeout;
 
     private final Duration internalAskTimeout;
     private final Duration schedulerTick;
@@ -145,6 +152,9 @@ public final class PvmSettings {
         reattachInterval = r.durationIn("reattach-interval", Duration.ofMillis(100), Duration.ofHours(1));
         httpPort = r.intIn("http.port", 0, 65535);
         httpInterface = r.nonEmpty("http.interface", "must be an IP address or host name to bind, e.g. 127.0.0.1");
+        flowWindowMessages = r.intIn("flow-control.window-messages", 1, 1_000_000);
+        flowWindowBytes = r.bytesIn("flow-control.window-bytes", false, 1 << 10, 1 << 30);
+        flowSendTimeout = r.durationIn("flow-control.send-timeout", MS, DAY);
         readBridgeDispatcher(r);
 
         List<Class<?>> userClasses = new ArrayList<>();
@@ -330,6 +340,11 @@ public final class PvmSettings {
     /** {@code ask-timeout}: how long calls through the facade and status queries wait. */
     public Duration askTimeout() {
         return askTimeout;
+    }
+
+    /** The credit window of each task's messages to its owner ({@code flow-control}), credit on hand-off. */
+    public FlowWindow flowWindow() {
+        return new FlowWindow(flowWindowMessages, flowWindowBytes, flowSendTimeout.toMillis(), false);
     }
 
     /** {@code internal-ask-timeout}: how long the runtime's actors wait for one another. */

@@ -23,10 +23,13 @@ import org.pvmakka.task.TaskFunction;
  *     killed); their events are then dropped
  * @param timeLimit how long each task may run before it is killed and ends with cause
  *     {@link MsgTaskExit.Cause#TIME_LIMIT}; null = no limit
+ * @param ownerFlowControl the owner confirms what it handled ({@link PvmCommand.MessagesHandled}) and each task's
+ *     credit comes back only then (end-to-end flow control); false: credit comes back when the runtime has handed a
+ *     message to the owner's mailbox
  */
 public record SpawnSpec(String functionClass, List<Object> args, Integer count, List<HostId> targets, boolean sendBack,
         boolean overcommit, Object correlation, boolean announce, boolean keepRunningWhenOwnerStops,
-        Duration timeLimit) {
+        Duration timeLimit, boolean ownerFlowControl) {
     public SpawnSpec {
         if (functionClass == null || functionClass.isBlank()) {
             throw new IllegalArgumentException("a task function class is required");
@@ -41,13 +44,21 @@ public record SpawnSpec(String functionClass, List<Object> args, Integer count, 
         }
     }
 
+    /** Without owner flow control. */
+    public SpawnSpec(String functionClass, List<Object> args, Integer count, List<HostId> targets, boolean sendBack,
+            boolean overcommit, Object correlation, boolean announce, boolean keepRunningWhenOwnerStops,
+            Duration timeLimit) {
+        this(functionClass, args, count, targets, sendBack, overcommit, correlation, announce,
+                keepRunningWhenOwnerStops, timeLimit, false);
+    }
+
     /**
      * Without a correlation key, started events, owner policy or time limit: tasks are killed when their owner stops,
      * and run as long as they like.
      */
     public SpawnSpec(String functionClass, List<Object> args, Integer count, List<HostId> targets, boolean sendBack,
             boolean overcommit) {
-        this(functionClass, args, count, targets, sendBack, overcommit, null, false, false, null);
+        this(functionClass, args, count, targets, sendBack, overcommit, null, false, false, null, false);
     }
 
     /** One task of {@code function} with these arguments, sending back its result. */
@@ -61,37 +72,37 @@ public record SpawnSpec(String functionClass, List<Object> args, Integer count, 
     /** {@code n} tasks. */
     public SpawnSpec withCount(int n) {
         return new SpawnSpec(functionClass, args, n, targets, sendBack, overcommit, correlation, announce,
-                keepRunningWhenOwnerStops, timeLimit);
+                keepRunningWhenOwnerStops, timeLimit, ownerFlowControl);
     }
 
     /** As many tasks as there are free slots. */
     public SpawnSpec fillFreeSlots() {
         return new SpawnSpec(functionClass, args, null, targets, sendBack, overcommit, correlation, announce,
-                keepRunningWhenOwnerStops, timeLimit);
+                keepRunningWhenOwnerStops, timeLimit, ownerFlowControl);
     }
 
     /** Only these hosts. */
     public SpawnSpec withTargets(List<HostId> hosts) {
         return new SpawnSpec(functionClass, args, count, hosts, sendBack, overcommit, correlation, announce,
-                keepRunningWhenOwnerStops, timeLimit);
+                keepRunningWhenOwnerStops, timeLimit, ownerFlowControl);
     }
 
     /** Whether each task sends back its result. */
     public SpawnSpec withSendBack(boolean b) {
         return new SpawnSpec(functionClass, args, count, targets, b, overcommit, correlation, announce,
-                keepRunningWhenOwnerStops, timeLimit);
+                keepRunningWhenOwnerStops, timeLimit, ownerFlowControl);
     }
 
     /** Whether more tasks than free slots may start. */
     public SpawnSpec withOvercommit(boolean b) {
         return new SpawnSpec(functionClass, args, count, targets, sendBack, b, correlation, announce,
-                keepRunningWhenOwnerStops, timeLimit);
+                keepRunningWhenOwnerStops, timeLimit, ownerFlowControl);
     }
 
     /** Every event of these tasks carries {@code key} (e.g. a job number), so that an owner needs no table. */
     public SpawnSpec withCorrelation(Object key) {
         return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, key, announce,
-                keepRunningWhenOwnerStops, timeLimit);
+                keepRunningWhenOwnerStops, timeLimit, ownerFlowControl);
     }
 
     /**
@@ -100,13 +111,13 @@ public record SpawnSpec(String functionClass, List<Object> args, Integer count, 
      */
     public SpawnSpec withStartedEvents(boolean b) {
         return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, correlation, b,
-                keepRunningWhenOwnerStops, timeLimit);
+                keepRunningWhenOwnerStops, timeLimit, ownerFlowControl);
     }
 
     /** Whether the tasks run on when their owner stops (default: they are killed). */
     public SpawnSpec withKeepRunningWhenOwnerStops(boolean b) {
         return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, correlation, announce, b,
-                timeLimit);
+                timeLimit, ownerFlowControl);
     }
 
     /** Each task is killed when it has run this long; it then ends with cause {@code TIME_LIMIT}. */
@@ -115,6 +126,18 @@ public record SpawnSpec(String functionClass, List<Object> args, Integer count, 
             throw new IllegalArgumentException("a time limit is required (a positive duration)");
         }
         return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, correlation, announce,
-                keepRunningWhenOwnerStops, limit);
+                keepRunningWhenOwnerStops, limit, ownerFlowControl);
+    }
+
+    /**
+     * End-to-end flow control: the owner confirms each message it has handled with
+     * {@link PvmCommand.MessagesHandled}, and a task's sends wait while {@code pvm-akka.flow-control.window-messages}
+     * (or {@code window-bytes}) of its messages are unconfirmed, so that the owner's mailbox holds at most that much
+     * of each task. Without it (the default) credit comes back as soon as the runtime hands a message to the owner:
+     * the runtime's buffers are bounded, the owner's mailbox is not.
+     */
+    public SpawnSpec withOwnerFlowControl(boolean b) {
+        return new SpawnSpec(functionClass, args, count, targets, sendBack, overcommit, correlation, announce,
+                keepRunningWhenOwnerStops, timeLimit, b);
     }
 }

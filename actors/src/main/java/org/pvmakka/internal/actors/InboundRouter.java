@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import org.pvmakka.internal.bridge.Inbound;
 import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.wire.FlowWindow;
+import org.pvmakka.internal.wire.Receipt;
 import org.pvmakka.internal.wire.WireResult;
 import org.pvmakka.internal.wire.WireTags;
 import org.pvmakka.javadsl.MsgTaskOutput;
@@ -24,7 +26,9 @@ import org.pvmakka.task.WireException;
  * The bridge's inbound routing and trust checks, without actors: who owns which task, and where each message that
  * PVM delivers goes. A result is accepted only from a live task this runtime spawned and only if it names its own
  * sender; user messages go to the owner of the sending task and to subscribers; task output only from a pvmd;
- * notifies only once the runtime is attached; everything else is dropped and counted by reason.
+ * notifies only once the runtime is attached; everything else is dropped and counted by reason. A flow-controlled
+ * task's user messages are admitted only within its window ({@link CreditLedger}); a receipt only from a task this
+ * runtime spawned.
  *
  * @param <O> how an owner or subscriber is addressed (an actor reference in the runtime)
  */
@@ -52,6 +56,10 @@ final class InboundRouter<O> {
         default boolean logsOutput() {
             return false;
         }
+
+        /** A task confirmed that delivery {@code seq} is in its inbox. */
+        default void receiptArrived(TaskId task, long seq) {
+        }
     }
 
     /** The owner of a task and the correlation key of its spawn. */
@@ -68,6 +76,7 @@ final class InboundRouter<O> {
     /** Tasks whose TaskExit notify arrived but that the spawner has not forgotten yet. */
     private final Set<Integer> exited = new HashSet<>();
     private final Set<O> subscribers = new LinkedHashSet<>();
+    private final CreditLedger credits = new CreditLedger();
     private final Map<String, Long> droppedByReason = new HashMap<>();
     private final OutputTails tails = new OutputTails();
     private final boolean forwardOutput;
@@ -96,13 +105,25 @@ final class InboundRouter<O> {
 
     /** A task was spawned for {@code owner}: its traffic is routed from now on. */
     void started(int tid, O owner, Object correlation) {
+        started(tid, owner, correlation, null);
+    }
+
+    /** A task was spawned for {@code owner} with this credit window (null: none). */
+    void started(int tid, O owner, Object correlation, FlowWindow window) {
         routes.put(tid, new Route<>(owner, correlation));
+        credits.open(tid, window);
+    }
+
+    /** The tasks' credit accounts. */
+    CreditLedger credits() {
+        return credits;
     }
 
     /** The spawner is done with a task: nothing of it is routed any more. */
     void forget(int tid) {
         routes.remove(tid);
         exited.remove(tid);
+        credits.close(tid);
         tails.drop(tid);
     }
 
@@ -121,6 +142,7 @@ final class InboundRouter<O> {
         routes.clear();
         exited.clear();
         tails.clear();
+        credits.clear();
     }
 
     boolean owns(int tid) {
@@ -148,6 +170,7 @@ final class InboundRouter<O> {
                 case WireTags.RESULT -> routeResult(m);
                 case WireTags.USER -> routeUser(m);
                 case WireTags.OUTPUT -> routeOutput(m);
+                case WireTags.RECEIPT -> routeReceipt(m);
                 default -> drop("message with a tag the runtime does not use", m);
             }
         } else if (in instanceof Inbound.Refused r) {
@@ -208,10 +231,17 @@ final class InboundRouter<O> {
             drop("user message from a task with no owner and no subscriber", m);
             return;
         }
+        if (route != null && !credits.admit(m.source(), m.data().length)) {
+            drop("user message beyond the task's flow-control window (it ignores its credits)", m);
+            return;
+        }
         Object o;
         try {
             o = codec.decode(m.data());
         } catch (WireException e) {
+            if (route != null) {
+                credits.discarded(m.source(), m.data().length); // nothing for the owner to confirm
+            }
             drop("malformed user message: " + e.getMessage(), m);
             return;
         }
@@ -219,10 +249,27 @@ final class InboundRouter<O> {
         TaskMessage tm = new TaskMessage(new TaskId(m.source()), o, route == null ? null : route.correlation());
         if (route != null) {
             effects.toOwner(route.owner(), tm);
+            credits.handedOff(m.source(), m.data().length);
         }
         for (O s : subscribers) {
             effects.toOwner(s, tm);
         }
+    }
+
+    private void routeReceipt(Inbound.Message m) {
+        if (!routes.containsKey(m.source())) {
+            drop("receipt from a task this runtime did not spawn (or already ended)", m);
+            return;
+        }
+        Receipt r;
+        try {
+            r = codec.decode(m.data(), Receipt.class);
+        } catch (WireException e) {
+            drop("malformed receipt: " + e.getMessage(), m);
+            return;
+        }
+        routed++;
+        effects.receiptArrived(new TaskId(m.source()), r.seq());
     }
 
     /** PvmOutputCode messages: int tid, int count, then count bytes (XDR, as the pvmd packs them). */

@@ -29,6 +29,8 @@ import org.pvmakka.internal.bridge.SpawnResult;
 import org.pvmakka.internal.bridge.TaskInfo;
 import org.pvmakka.internal.bridge.VmConfig;
 import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.wire.Credit;
+import org.pvmakka.internal.wire.Delivery;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.internal.wire.WireTags;
 import org.pvmakka.internal.worker.FunctionLauncher;
@@ -51,7 +53,8 @@ import org.pvmakka.task.WireException;
  * {@code poll()} on its sockets); it drains after every call too. Inbound traffic is decoded and routed by tag: results and task exits to the
  * {@link Spawner}, host notifies to the {@link HostMonitor}, user messages to the owner of the
  * sending task and to subscribers; anything else is dropped and counted. PVM errors are replied
- * per command; the actor keeps serving.
+ * per command; the actor keeps serving. Flow control: each drain turn ends with the credit due to the tasks whose
+ * messages were handed to their owners (or confirmed by them, {@link Confirm}); see {@link CreditLedger}.
  */
 public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Command> {
 
@@ -81,6 +84,14 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
 
     /** Send a registered object to a task. */
     public record Send(TaskId to, Object message, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** Send a registered object to a task and answer once the task confirmed receipt, or with an error. */
+    public record SendConfirmed(TaskId to, Object message, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** The owner of a task handled {@code count} more of its messages; {@code replyTo} may be null. */
+    public record Confirm(TaskId task, int count, ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
     /** Kill a task. */
@@ -191,6 +202,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
     private final SendCoalescer outgoing;
     private boolean flushScheduled;
     private final InboundRouter<ActorRef<TaskEvent>> router;
+    private final DeliveryTracker<ActorRef<StatusReply<Done>>> deliveries = new DeliveryTracker<>();
     private ActorRef<Spawner.Command> spawner;
     private ActorRef<HostMonitor.Command> monitor;
     private boolean up;
@@ -214,6 +226,8 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
                 .onMessage(Attach.class, this::onAttach)
                 .onMessage(SpawnTasks.class, this::onSpawn)
                 .onMessage(Send.class, this::onSend)
+                .onMessage(SendConfirmed.class, this::onSendConfirmed)
+                .onMessage(Confirm.class, this::onConfirm)
                 .onMessage(Kill.class, this::onKill)
                 .onMessage(ForceKill.class, this::onForceKill)
                 .onMessage(ReadVm.class, this::onReadVm)
@@ -269,7 +283,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             List<SpawnResult> results = launcher.spawn(s.request(), s.host() == null ? 0 : 1, s.host(), s.count());
             for (SpawnResult r : results) {
                 if (r.started()) {
-                    router.started(r.tid(), s.owner(), s.correlation());
+                    router.started(r.tid(), s.owner(), s.correlation(), s.request().window());
                     // before anything of the task can reach the owner: the bridge routes all of it after this
                     if (s.announce()) {
                         HostId host = new HostId(r.taskId().hostDtid(), s.host() == null ? HostId.UNKNOWN : s.host());
@@ -325,12 +339,69 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         return new PvmException("send to " + t, PvmError.NO_TASK.code(), "task " + t + " does not exist");
     }
 
+    private Behavior<Command> onSendConfirmed(SendConfirmed s) {
+        flushQueued(); // after the plain sends before it
+        long seq = -1;
+        try {
+            if (s.to() == null || !s.to().isValid()) {
+                throw new IllegalArgumentException("cannot send to invalid task ID " + s.to());
+            }
+            ensureUp();
+            if (router.exited(s.to().tid())) {
+                throw noSuchTask(s.to());
+            }
+            if (!router.owns(s.to().tid())) {
+                throw new IllegalArgumentException("a confirmed send needs a running task this runtime spawned (its"
+                        + " worker confirms receipt); " + s.to() + " is not one: use SendMessage");
+            }
+            seq = deliveries.register(s.to().tid(), s.replyTo());
+            pvm.send(s.to().tid(), WireTags.DELIVER, codec.encode(new Delivery(seq, s.message())));
+        } catch (PvmException | WireException | IllegalArgumentException e) {
+            deliveries.cancel(seq);
+            reply(s.replyTo(), StatusReply.error(e.getMessage()));
+        }
+        afterCall();
+        return this;
+    }
+
+    private Behavior<Command> onConfirm(Confirm c) {
+        String error = c.task() == null ? "no task given"
+                : c.count() < 1 ? "the count of handled messages must be positive, got " + c.count()
+                : router.credits().confirm(c.task().tid(), c.count());
+        if (error != null) {
+            reply(c.replyTo(), StatusReply.error("MessagesHandled(" + c.task() + ", " + c.count() + "): " + error));
+        } else {
+            reply(c.replyTo(), StatusReply.ack());
+        }
+        if (router.credits().hasDue() && !flushScheduled) {
+            flushScheduled = true; // confirmations already in the mailbox go out in the same credit
+            getContext().getSelf().tell(Flush.INSTANCE);
+        }
+        return this;
+    }
+
     private Behavior<Command> onFlush() {
         flushScheduled = false;
-        if (outgoing.flush()) {
+        boolean called = outgoing.flush();
+        if (up && router.credits().hasDue()) {
+            sendCredits();
+            called = true;
+        }
+        if (called) {
             afterCall();
         }
         return this;
+    }
+
+    /** Sends every task the credit due to it; a task that is gone needs none. */
+    private void sendCredits() {
+        router.credits().drainDue(g -> {
+            try {
+                pvm.send(g.tid(), WireTags.CREDIT, codec.encode(new Credit(g.messages(), g.bytes())));
+            } catch (PvmException e) {
+                getContext().getLog().debug("credit to {}: {}", new TaskId(g.tid()), e.getMessage());
+            }
+        });
     }
 
     /** Before any other PVM call: what was queued goes first, so PVM sees every call in mailbox order. */
@@ -448,6 +519,9 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
 
     private Behavior<Command> onForget(Forget f) {
         router.forget(f.task().tid());
+        for (ActorRef<StatusReply<Done>> r : deliveries.ended(f.task().tid())) {
+            reply(r, StatusReply.error("task " + f.task() + " ended before it confirmed receipt of the message"));
+        }
         return this;
     }
 
@@ -477,11 +551,16 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
             for (int i = 0; i < settings.drainBatch; i++) {
                 Optional<Inbound> in = pvm.receive(Pvm.ANY, Pvm.ANY, 0);
                 if (in.isEmpty()) {
+                    if (router.credits().hasDue()) {
+                        sendCredits();
+                        continue; // a send may have pulled messages into libpvm's queue: receive again
+                    }
                     watcher.arm();
                     return;
                 }
                 route(in.get());
             }
+            sendCredits();
             getContext().getSelf().tell(Drain.INSTANCE); // let other commands in, then go on
         } catch (PvmException e) {
             lost(e);
@@ -495,6 +574,9 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         outgoing.failAll("lost the PVM daemon: " + e.getMessage());
         watcher.disarm();
         router.clear();
+        for (ActorRef<StatusReply<Done>> r : deliveries.clear()) {
+            reply(r, StatusReply.error("lost the PVM daemon before the task confirmed receipt: " + e.getMessage()));
+        }
         if (spawner != null) {
             spawner.tell(new Spawner.VmLost(e.getMessage()));
         }
@@ -532,6 +614,14 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         @Override
         public void toOwner(ActorRef<TaskEvent> owner, TaskEvent event) {
             owner.tell(event);
+        }
+
+        @Override
+        public void receiptArrived(TaskId task, long seq) {
+            ActorRef<StatusReply<Done>> r = deliveries.received(task.tid(), seq);
+            if (r != null) {
+                reply(r, StatusReply.ack());
+            }
         }
 
         @Override

@@ -116,7 +116,8 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
         monitor = ctx.spawn(HostMonitor.create(bridge, settings.internalAskTimeout(), settings.reattachInterval),
                 "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,
-                settings.killGrace, settings.maxTasksPerSpawn, settings.internalAskTimeout()), "spawner");
+                settings.killGrace, settings.maxTasksPerSpawn, settings.internalAskTimeout(), settings.flowWindow()),
+                "spawner");
         coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
                 settings.reprobeInterval, settings.heartbeatInterval, settings.livenessTimeout), "core-counter");
         bridge.tell(new PvmBridgeActor.Attach(spawner, monitor));
@@ -198,6 +199,10 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
             spawner.tell(new Spawner.Spawn(c.spec(), c.owner(), c.replyTo()));
         } else if (command instanceof PvmCommand.SendMessage c) {
             bridge.tell(new PvmBridgeActor.Send(c.to(), c.message(), c.replyTo()));
+        } else if (command instanceof PvmCommand.SendAndConfirm c) {
+            bridge.tell(new PvmBridgeActor.SendConfirmed(c.to(), c.message(), c.replyTo()));
+        } else if (command instanceof PvmCommand.MessagesHandled c) {
+            bridge.tell(new PvmBridgeActor.Confirm(c.task(), c.count(), c.replyTo()));
         } else if (command instanceof PvmCommand.SubscribeMessages c) {
             bridge.tell(new PvmBridgeActor.SubscribeMessages(c.subscriber()));
         } else if (command instanceof PvmCommand.SubscribeHostEvents c) {

@@ -16,6 +16,12 @@ final class Refusals {
             c.owner().tell(new MsgSpawnFailed(cause, List.of(), 0, c.spec().correlation()));
         } else if (command instanceof PvmCommand.SendMessage c) {
             c.replyTo().tell(StatusReply.error(cause));
+        } else if (command instanceof PvmCommand.SendAndConfirm c) {
+            c.replyTo().tell(StatusReply.error(cause));
+        } else if (command instanceof PvmCommand.MessagesHandled c) {
+            if (c.replyTo() != null) {
+                c.replyTo().tell(StatusReply.error(cause));
+            }
         } else if (command instanceof PvmCommand.GetStatus c) {
             c.replyTo().tell(StatusReply.error(cause));
         } else if (command instanceof PvmCommand.KillTask c) {

@@ -23,6 +23,7 @@ import java.util.Set;
 import org.pvmakka.internal.bridge.SpawnResult;
 import org.pvmakka.internal.codec.WireCodec;
 import org.pvmakka.internal.http.SpawnTiming;
+import org.pvmakka.internal.wire.FlowWindow;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.javadsl.MsgSpawnFailed;
 import org.pvmakka.javadsl.MsgTaskExit;
@@ -166,8 +167,15 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge,
             ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, Duration killGrace,
             int maxTasksPerSpawn, Duration askTimeout) {
+        return create(bridge, monitor, codec, resultGrace, killGrace, maxTasksPerSpawn, askTimeout, null);
+    }
+
+    /** @param flow the credit window of user tasks' messages to their owners (its owner mode is each spec's); null = none */
+    public static Behavior<Command> create(ActorRef<PvmBridgeActor.Command> bridge,
+            ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, Duration killGrace,
+            int maxTasksPerSpawn, Duration askTimeout, FlowWindow flow) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Spawner(ctx, timers, bridge, monitor, codec,
-                resultGrace, killGrace, maxTasksPerSpawn, askTimeout)));
+                resultGrace, killGrace, maxTasksPerSpawn, askTimeout, flow)));
     }
 
     private final TimerScheduler<Command> timers;
@@ -178,6 +186,7 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
     private final WireCodec codec;
     private final int maxTasksPerSpawn;
     private final Duration askTimeout;
+    private final FlowWindow flow;
     /** The correlation key of each live task whose spawn gave one (added to its exit). */
     private final Map<Integer, Object> correlations = new HashMap<>();
     /** When each live user task started (for the status) and which are the users' (their events are published). */
@@ -197,9 +206,10 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
 
     private Spawner(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<PvmBridgeActor.Command> bridge,
             ActorRef<HostMonitor.Command> monitor, WireCodec codec, Duration resultGrace, Duration killGrace,
-            int maxTasksPerSpawn, Duration askTimeout) {
+            int maxTasksPerSpawn, Duration askTimeout, FlowWindow flow) {
         super(ctx);
         ctx.setLoggerName(Spawner.class); // not ActorCell (withTimers hides the class)
+        this.flow = flow;
         this.askTimeout = askTimeout;
         this.killGrace = killGrace;
         this.maxTasksPerSpawn = maxTasksPerSpawn;
@@ -263,7 +273,9 @@ public final class Spawner extends AbstractBehavior<Spawner.Command> {
                         + maxTasksPerSpawn + ")");
                 continue;
             }
-            SpawnRequest request = new SpawnRequest(s.spec().functionClass(), s.spec().args(), s.spec().sendBack());
+            SpawnRequest request = new SpawnRequest(s.spec().functionClass(), s.spec().args(), s.spec().sendBack(),
+                    flow == null ? null : new FlowWindow(flow.messages(), flow.bytes(), flow.sendTimeoutMillis(),
+                            s.spec().ownerFlowControl()));
             try {
                 codec.encode(request); // an unregistered argument fails here, before anything starts
             } catch (WireException e) {

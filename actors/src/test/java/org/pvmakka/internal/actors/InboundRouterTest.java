@@ -74,6 +74,11 @@ class InboundRouterTest {
             public void output(TaskId task, String text) {
                 log.add("output " + task);
             }
+
+            @Override
+            public void receiptArrived(TaskId task, long seq) {
+                log.add("receipt " + task + " " + seq);
+            }
         });
         router.attach();
         router.started(OURS, "owner", "job-1");
@@ -308,5 +313,76 @@ class InboundRouterTest {
         byte[] small = "Error: Could not find or load main class x\n".getBytes(StandardCharsets.UTF_8);
         t.append(3, small, 0, small.length);
         assertEquals("Error: Could not find or load main class x", t.tail(3));
+    }
+
+    static final int FLOWING = 0x40005;
+
+    Inbound.Message user(int from, Object o) {
+        return new Inbound.Message(from, WireTags.USER, codec.encode(o));
+    }
+
+    List<CreditLedger.Grant> grants() {
+        List<CreditLedger.Grant> out = new ArrayList<>();
+        router.credits().drainDue(out::add);
+        return out;
+    }
+
+    @Test
+    void aTaskThatIgnoresItsCreditsIsRefusedBeyondItsWindowAndCreditReturnsOnHandOff() {
+        router.started(FLOWING, "owner", null, new org.pvmakka.internal.wire.FlowWindow(3, 1 << 20, 1000, false));
+        for (int i = 0; i < 10; i++) {
+            router.route(user(FLOWING, i));
+        }
+        assertEquals(3, toOwners.size(), "the window, no more");
+        assertEquals(7, dropped());
+        assertTrue(firstDrops.get(0).contains("flow-control window"), firstDrops.toString());
+        List<CreditLedger.Grant> g = grants();
+        assertEquals(1, g.size());
+        assertEquals(3, g.get(0).messages());
+        assertEquals(FLOWING, g.get(0).tid());
+        router.route(user(FLOWING, 10)); // credited: admitted again
+        assertEquals(4, toOwners.size());
+        router.forget(FLOWING);
+        assertTrue(grants().isEmpty(), "an ended task is owed nothing");
+    }
+
+    @Test
+    void anOwnerThatConfirmsReturnsTheCreditAndBytesBoundTheWindow() {
+        router.started(FLOWING, "owner", null, new org.pvmakka.internal.wire.FlowWindow(100, 1200, 1000, true));
+        router.route(user(FLOWING, new byte[500]));
+        router.route(user(FLOWING, new byte[500]));
+        router.route(user(FLOWING, new byte[500])); // over 1200 bytes in flight: refused
+        assertEquals(2, toOwners.size());
+        assertEquals(1, dropped());
+        assertTrue(grants().isEmpty(), "nothing is credited before the owner confirms");
+        assertEquals(null, router.credits().confirm(FLOWING, 1));
+        assertTrue(router.credits().confirm(FLOWING, 5).contains("only 1"));
+        List<CreditLedger.Grant> g = grants();
+        assertEquals(2, g.get(0).messages());
+        assertTrue(g.get(0).bytes() > 1000);
+        assertTrue(router.credits().confirm(OURS, 1).contains("not flow controlled"));
+    }
+
+    @Test
+    void aReceiptCountsOnlyFromOurTasks() {
+        router.route(new Inbound.Message(OURS, WireTags.RECEIPT, codec.encode(new org.pvmakka.internal.wire.Receipt(7))));
+        router.route(new Inbound.Message(STRANGER, WireTags.RECEIPT,
+                codec.encode(new org.pvmakka.internal.wire.Receipt(8))));
+        router.route(new Inbound.Message(OURS, WireTags.RECEIPT, new byte[] {1, 2, 3}));
+        assertEquals(List.of("receipt t40003 7"), log);
+        assertEquals(2, dropped());
+    }
+
+    @Test
+    void aDeliveryIsAnsweredOnlyByItsTaskAndFailsWhenTheTaskEnds() {
+        DeliveryTracker<String> d = new DeliveryTracker<>();
+        long a = d.register(OURS, "a");
+        long b = d.register(OURS, "b");
+        assertEquals(null, d.received(STRANGER, a));
+        assertEquals("a", d.received(OURS, a));
+        assertEquals(null, d.received(OURS, a), "once");
+        assertEquals(List.of("b"), d.ended(OURS));
+        assertEquals(0, d.size());
+        assertTrue(b > a);
     }
 }

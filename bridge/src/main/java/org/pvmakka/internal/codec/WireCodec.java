@@ -28,8 +28,12 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+import org.pvmakka.internal.wire.Credit;
+import org.pvmakka.internal.wire.Delivery;
+import org.pvmakka.internal.wire.FlowWindow;
 import org.pvmakka.internal.wire.HostReport;
 import org.pvmakka.internal.wire.PoolWire;
+import org.pvmakka.internal.wire.Receipt;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.internal.wire.WireResult;
 import org.pvmakka.task.HostId;
@@ -130,6 +134,10 @@ public final class WireCodec {
         r.register(PoolWire.Result.class, 123);
         r.register(PoolWire.Results.class, 124);
         r.register(PoolWire.Stop.class, 125);
+        r.register(FlowWindow.class, 130);
+        r.register(Credit.class, 131);
+        r.register(Delivery.class, 132);
+        r.register(Receipt.class, 133);
         // common JDK types users put in arguments, results and messages
         r.register(ArrayList.class, 200);
         r.register(LinkedList.class, 201);

@@ -14,6 +14,12 @@ public final class WireTags {
     public static final int USER = 0x7a03;
     /** Runtime to worker: several user messages in one PVM message ({@link MessageBatch}). */
     public static final int USER_BATCH = 0x7a05;
+    /** Runtime to worker: {@link Credit} for the task's messages to its parent ({@link FlowWindow}). */
+    public static final int CREDIT = 0x7a06;
+    /** Runtime to worker: a user message to acknowledge on receipt ({@link Delivery}). */
+    public static final int DELIVER = 0x7a07;
+    /** Worker to runtime: a {@link Delivery} is in the task's inbox ({@link Receipt}). */
+    public static final int RECEIPT = 0x7a08;
     /** Worker: notify that its parent exited. */
     public static final int PARENT_EXIT = 0x7a04;
     /** Spawner: notify that a spawned task exited. */

@@ -15,7 +15,10 @@ import org.pvmakka.internal.bridge.InboundWatcher;
 import org.pvmakka.internal.bridge.NotifyKind;
 import org.pvmakka.internal.bridge.Pvm;
 import org.pvmakka.internal.codec.WireCodec;
+import org.pvmakka.internal.wire.Credit;
+import org.pvmakka.internal.wire.Delivery;
 import org.pvmakka.internal.wire.MessageBatch;
+import org.pvmakka.internal.wire.Receipt;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.internal.wire.WireResult;
 import org.pvmakka.internal.wire.WireTags;
@@ -36,6 +39,10 @@ import org.pvmakka.task.WireException;
  * {@link Pvm}: it waits on an {@link InboundWatcher} and on the function's sends, drains inbound
  * messages into the task's inbox and performs the sends. {@link WorkerMain} runs it in a worker JVM;
  * the simulator runs the same code on a thread of the test JVM.
+ *
+ * <p>Flow control: when the request carries a {@link org.pvmakka.internal.wire.FlowWindow}, each user message to the
+ * parent takes one credit ({@link CreditWindow}) and a send waits while the window is full; {@link Credit}s from the
+ * parent give credit back. A {@link Delivery} from the parent goes to the inbox and is answered with a {@link Receipt}.
  */
 public final class WorkerRuntime {
     /** Exit code: done. */
@@ -63,8 +70,11 @@ public final class WorkerRuntime {
     private TaskId me;
     private TaskId parent;
     private long dropped;
+    /** The credit window of messages to the parent, or null without flow control. */
+    private volatile CreditWindow credit;
 
-    private record Outgoing(int tid, int tag, byte[] data, CompletableFuture<Void> done) {
+    /** @param credited true when the message took a credit (given back if it cannot be sent) */
+    private record Outgoing(int tid, int tag, byte[] data, boolean credited, CompletableFuture<Void> done) {
     }
 
     /** The task ended at once (parent exit): unwinds {@link #run()} in an in-process task. */
@@ -103,6 +113,10 @@ public final class WorkerRuntime {
             return h.code;
         } finally {
             stopped = true;
+            CreditWindow w = credit;
+            if (w != null) {
+                w.close("task " + me + " has ended");
+            }
             failPendingSends();
             if (watcher != null) {
                 watcher.close();
@@ -145,6 +159,9 @@ public final class WorkerRuntime {
         } catch (RuntimeException e) {
             finish(request, WireResult.failure(me, RemoteError.of(e)));
             return EXIT_OK;
+        }
+        if (request.window() != null) {
+            credit = new CreditWindow(request.window());
         }
         startFunction(function, request.args(), new Context(host));
         try {
@@ -230,6 +247,9 @@ public final class WorkerRuntime {
                     pvm.send(o.tid, o.tag, o.data);
                     o.done.complete(null);
                 } catch (RuntimeException e) {
+                    if (o.credited) {
+                        credit.release(1, o.data.length); // never sent: nothing of it is in flight
+                    }
                     o.done.completeExceptionally(e);
                 }
                 sent = true;
@@ -264,6 +284,37 @@ public final class WorkerRuntime {
                 inbox.add(new Received(new TaskId(m.source()), codec.decode(m.data())));
             } catch (WireException e) {
                 drop(in, e.getMessage());
+            }
+            return;
+        }
+        if (in instanceof Inbound.Message m && m.tag() == WireTags.CREDIT) {
+            CreditWindow w = credit;
+            if (m.source() != parent.tid() || w == null) {
+                drop(in, "credit not from the parent, or without flow control");
+                return;
+            }
+            try {
+                Credit c = codec.decode(m.data(), Credit.class);
+                w.release(c.messages(), c.bytes());
+            } catch (WireException e) {
+                drop(in, e.getMessage());
+            }
+            return;
+        }
+        if (in instanceof Inbound.Message m && m.tag() == WireTags.DELIVER) {
+            Delivery d;
+            try {
+                d = codec.decode(m.data(), Delivery.class);
+            } catch (WireException e) {
+                drop(in, e.getMessage());
+                return;
+            }
+            inbox.add(new Received(new TaskId(m.source()), d.message()));
+            try {
+                pvm.send(m.source(), WireTags.RECEIPT, codec.encode(new Receipt(d.seq())));
+            } catch (PvmException e) {
+                err.println("pvm-akka worker " + me + ": could not confirm a delivery to " + new TaskId(m.source())
+                        + ": " + e.getMessage());
             }
             return;
         }
@@ -354,10 +405,16 @@ public final class WorkerRuntime {
             if (to == null || !to.isValid()) {
                 throw new IllegalArgumentException("cannot send to invalid task ID " + to);
             }
-            Outgoing o = new Outgoing(to.tid(), WireTags.USER, codec.encode(message), new CompletableFuture<>());
+            byte[] data = codec.encode(message);
             if (stopped) {
                 throw ended("send to " + to);
             }
+            CreditWindow w = credit;
+            boolean credited = w != null && to.equals(parent);
+            if (credited) {
+                w.acquire(data.length, "send to " + to); // waits while the window is full
+            }
+            Outgoing o = new Outgoing(to.tid(), WireTags.USER, data, credited, new CompletableFuture<>());
             outbox.add(o);
             wake.release();
             if (stopped) {

@@ -34,8 +34,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.pvmakka.internal.wire.Credit;
+import org.pvmakka.internal.wire.Delivery;
+import org.pvmakka.internal.wire.FlowWindow;
 import org.pvmakka.internal.wire.HostReport;
 import org.pvmakka.internal.wire.PoolWire;
+import org.pvmakka.internal.wire.Receipt;
 import org.pvmakka.internal.wire.SpawnRequest;
 import org.pvmakka.internal.wire.WireResult;
 import org.pvmakka.task.HostId;
@@ -87,7 +91,8 @@ class WireCodecTest {
                 new Object[] {1, "o"}, BigInteger.TEN.pow(30), new BigDecimal("1.25"), UUID.randomUUID(),
                 List.of(1), List.of(1, 2, 3), Set.of(1), Set.of(1, 2, 3), Map.of(1, 1), Map.of(1, 1, 2, 2),
                 Collections.emptyList(), Collections.emptyMap(), Collections.emptySet(), Arrays.asList(1, 2),
-                new Sample(1, "b", new ArrayList<>(List.of(2.5))))) {
+                new Sample(1, "b", new ArrayList<>(List.of(2.5))), new FlowWindow(8, 1024, 1000, true),
+                new Credit(3, 1500), new Delivery(9, "m"), new Receipt(9))) {
             samples.put(o.getClass(), o);
         }
         return samples.get(c);
@@ -121,7 +126,7 @@ class WireCodecTest {
     @Test
     void everyRuntimeWireTypeIsRegistered() {
         for (Class<?> c : List.of(TaskId.class, HostId.class, SpawnRequest.class, WireResult.class, RemoteError.class,
-                HostReport.class)) {
+                HostReport.class, FlowWindow.class, Credit.class, Delivery.class, Receipt.class)) {
             assertTrue(codec.registrations().containsValue(c), c.getName() + " is a wire type and must be registered");
         }
         assertTrue(codec.registrations().keySet().stream().filter(id -> id < WireRegistry.FIRST_USER_ID)
@@ -345,7 +350,8 @@ class WireCodecTest {
     void everyRegisteredTypeRefusesAForgedLength() {
         Map<Class<?>, byte[]> shapes = new LinkedHashMap<>();
         Set<Class<?>> noLength = Set.of(TaskId.class, UUID.class, Collections.emptyList().getClass(),
-                Collections.emptyMap().getClass(), Collections.emptySet().getClass(), PoolWire.Stop.class);
+                Collections.emptyMap().getClass(), Collections.emptySet().getClass(), PoolWire.Stop.class,
+                FlowWindow.class, Credit.class, Receipt.class);
         for (Map.Entry<Integer, Class<?>> e : codec.registrations().entrySet()) {
             Class<?> c = e.getValue();
             int id = e.getKey();
@@ -375,7 +381,8 @@ class WireCodecTest {
                 new PoolWire.Hello(new HostId(0x40000, MARK)), new PoolWire.Job(1, MARK, List.of(1)),
                 new PoolWire.Jobs(List.of(new PoolWire.Job(1, MARK, List.of()))),
                 new PoolWire.Result(1, false, null, RemoteError.of(MARK, "m")),
-                new PoolWire.Results(List.of(new PoolWire.Result(1, false, null, RemoteError.of(MARK, "m"))), 5))) {
+                new PoolWire.Results(List.of(new PoolWire.Result(1, false, null, RemoteError.of(MARK, "m"))), 5),
+                new Delivery(1, MARK))) {
             if (o.getClass() == c) {
                 return o;
             }
