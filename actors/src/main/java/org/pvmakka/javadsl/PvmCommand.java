@@ -50,7 +50,12 @@ public sealed interface PvmCommand {
      * flow-controlled by its owner, or when more are confirmed than were delivered.
      */
     record MessagesHandled(TaskId task, int count, ActorRef<StatusReply<Done>> replyTo) implements PvmCommand {
-        /** Without a reply. */
+        /**
+         * Without a reply.
+         *
+         * @param task the flow-controlled task
+         * @param count how many more of its messages the owner has handled
+         */
         public MessagesHandled(TaskId task, int count) {
             this(task, count, null);
         }
@@ -103,6 +108,12 @@ public sealed interface PvmCommand {
 
     /** Add hosts to the VM ({@code pvm_addhosts}): one result per host (its new dtid, or the error). */
     record AddHosts(List<String> hosts, ActorRef<StatusReply<List<HostChange>>> replyTo) implements PvmCommand {
+        /**
+         * Copies {@code hosts}.
+         *
+         * @param hosts host names, with hostfile options
+         * @param replyTo gets one result per host
+         */
         public AddHosts {
             hosts = List.copyOf(hosts);
         }
@@ -110,6 +121,12 @@ public sealed interface PvmCommand {
 
     /** Delete hosts from the VM ({@code pvm_delhosts}): one result per host. */
     record DeleteHosts(List<String> hosts, ActorRef<StatusReply<List<HostChange>>> replyTo) implements PvmCommand {
+        /**
+         * Copies {@code hosts}.
+         *
+         * @param hosts host names
+         * @param replyTo gets one result per host
+         */
         public DeleteHosts {
             hosts = List.copyOf(hosts);
         }

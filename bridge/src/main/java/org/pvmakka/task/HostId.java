@@ -12,7 +12,12 @@ public record HostId(int dtid, String name) implements Comparable<HostId> {
     /** The name used when the host name is not known. */
     public static final String UNKNOWN = "Unknown";
 
-    /** Replaces a null or blank name with {@link #UNKNOWN}. */
+    /**
+     * Replaces a null or blank name with {@link #UNKNOWN}.
+     *
+     * @param dtid the PVM host ID
+     * @param name the host name, never null
+     */
     public HostId {
         name = name == null || name.isBlank() ? UNKNOWN : name;
     }
