@@ -8,7 +8,7 @@ package org.pvmakka.javadsl;
  * @param error why it failed (the PVM error's name and text), or null on success
  */
 public record HostChange(String host, int dtid, String error) {
-    /** True when the operation succeeded for this host. */
+    /** {@return true when the operation succeeded for this host (it has no error)} */
     public boolean ok() {
         return error == null;
     }

@@ -16,17 +16,26 @@ import org.pvmakka.task.HostId;
  */
 public record HostStatus(HostId id, String arch, int speed, int cores, int tasks, boolean responsive,
         String problem) {
-    /** A host without a known problem. */
+    /**
+     * A host without a known problem.
+     *
+     * @param id dtid and name
+     * @param arch PVM architecture
+     * @param speed relative speed from the hostfile
+     * @param cores measured CPU cores, -1 until measured
+     * @param tasks tasks running there
+     * @param responsive whether the reporter answered
+     */
     public HostStatus(HostId id, String arch, int speed, int cores, int tasks, boolean responsive) {
         this(id, arch, speed, cores, tasks, responsive, null);
     }
 
-    /** Slots: one per measured core. */
+    /** {@return the slots: one per measured core, 0 until measured} */
     public int slots() {
         return Math.max(cores, 0);
     }
 
-    /** Free slots; 0 for an unresponsive host. */
+    /** {@return the slots not taken by running tasks; 0 for an unresponsive host} */
     public int freeSlots() {
         return responsive ? Math.max(slots() - tasks, 0) : 0;
     }

@@ -14,10 +14,19 @@ import org.pvmakka.task.TaskId;
  */
 public record MsgSpawnFailed(String reason, List<Spawned.Failure> failures, int started, Object correlation)
         implements TaskEvent {
+    /**
+     * Copies {@code failures}.
+     *
+     * @param reason why (the whole spawn's error, or a summary of the failed slots)
+     * @param failures the slots that did not start, with their hosts (empty when the spawn was refused as a whole)
+     * @param started how many tasks did start
+     * @param correlation the spawn's correlation key, or null
+     */
     public MsgSpawnFailed {
         failures = List.copyOf(failures);
     }
 
+    /** {@return {@link TaskId#INVALID}: the event is about the spawn, not one task} */
     @Override
     public TaskId taskId() {
         return TaskId.INVALID;

@@ -31,11 +31,25 @@ public record MsgTaskExit(TaskId taskId, Cause cause, String detail, Object corr
         TIME_LIMIT
     }
 
-    /** An exit without a correlation key. */
+    /**
+     * An exit without a correlation key.
+     *
+     * @param taskId the task
+     * @param cause why it ended
+     * @param detail a human-readable explanation, may be null (empty)
+     */
     public MsgTaskExit(TaskId taskId, Cause cause, String detail) {
         this(taskId, cause, detail, null);
     }
 
+    /**
+     * A null detail becomes empty.
+     *
+     * @param taskId the task
+     * @param cause why it ended
+     * @param detail a human-readable explanation (may be empty)
+     * @param correlation the correlation key of the task's spawn, or null
+     */
     public MsgTaskExit {
         detail = detail == null ? "" : detail;
     }

@@ -10,7 +10,12 @@ import org.pvmakka.task.TaskId;
  * @param correlation the correlation key of the task's spawn, or null
  */
 public record MsgTaskOutput(TaskId taskId, String text, Object correlation) implements TaskEvent {
-    /** Output without a correlation key. */
+    /**
+     * Output without a correlation key.
+     *
+     * @param taskId the task
+     * @param text the text
+     */
     public MsgTaskOutput(TaskId taskId, String text) {
         this(taskId, text, null);
     }

@@ -14,6 +14,16 @@ import org.pvmakka.task.TaskId;
  */
 public record MsgTaskResult(TaskId taskId, boolean success, Object value, RemoteError error, Object correlation)
         implements TaskEvent {
+    /**
+     * Checks the result.
+     *
+     * @param taskId the task that ran the function
+     * @param success true when the function returned normally
+     * @param value what it returned (a registered type, or null); null on failure
+     * @param error why it failed; null on success
+     * @param correlation the correlation key of the task's spawn, or null
+     * @throws IllegalArgumentException without a task ID, for a success with an error, or a failure without one
+     */
     public MsgTaskResult {
         if (taskId == null) {
             throw new IllegalArgumentException("taskId is required");
@@ -26,22 +36,46 @@ public record MsgTaskResult(TaskId taskId, boolean success, Object value, Remote
         }
     }
 
-    /** A result without a correlation key. */
+    /**
+     * A result without a correlation key.
+     *
+     * @param taskId the task that ran the function
+     * @param success true when the function returned normally
+     * @param value what it returned, null on failure
+     * @param error why it failed, null on success
+     */
     public MsgTaskResult(TaskId taskId, boolean success, Object value, RemoteError error) {
         this(taskId, success, value, error, null);
     }
 
-    /** This result with a correlation key. */
+    /**
+     * This result with a correlation key.
+     *
+     * @param key the spawn's correlation key, or null
+     * @return a copy carrying {@code key}
+     */
     public MsgTaskResult withCorrelation(Object key) {
         return new MsgTaskResult(taskId, success, value, error, key);
     }
 
-    /** A successful result. */
+    /**
+     * A successful result.
+     *
+     * @param taskId the task that ran the function
+     * @param value what it returned, or null
+     * @return the result, without a correlation key
+     */
     public static MsgTaskResult success(TaskId taskId, Object value) {
         return new MsgTaskResult(taskId, true, value, null);
     }
 
-    /** A failed result. */
+    /**
+     * A failed result.
+     *
+     * @param taskId the task that ran the function
+     * @param error why it failed
+     * @return the result, without a correlation key
+     */
     public static MsgTaskResult failure(TaskId taskId, RemoteError error) {
         return new MsgTaskResult(taskId, false, null, error);
     }

@@ -53,7 +53,13 @@ public final class PvmAkka implements Extension {
     /** Settings given in code for an actor system whose extension has not been created yet. */
     private static final Map<ActorSystem<?>, PvmSettings> PRESET = new WeakHashMap<>();
 
-    /** This actor system's pvm-akka extension (created, and its runtime started, on first use). */
+    /**
+     * This actor system's pvm-akka extension (created, and its runtime started, on first use).
+     *
+     * @param system the actor system
+     * @return its extension
+     * @throws IllegalStateException when the runtime cannot start (e.g. a second libpvm session in this JVM)
+     */
     public static PvmAkka get(ActorSystem<?> system) {
         return ID.apply(system);
     }
@@ -62,6 +68,9 @@ public final class PvmAkka implements Extension {
      * This actor system's extension, created with {@code settings} (made in code, e.g. with registrar instances) if it
      * does not exist yet.
      *
+     * @param system the actor system
+     * @param settings the settings to create it with
+     * @return its extension
      * @throws IllegalStateException when the extension already runs with other settings
      */
     public static PvmAkka get(ActorSystem<?> system, PvmSettings settings) {
@@ -97,12 +106,12 @@ public final class PvmAkka implements Extension {
                 "pvm-akka-stop", () -> stop(system));
     }
 
-    /** The runtime's actor: send it {@link PvmCommand}s. */
+    /** {@return the runtime's actor: send it {@link PvmCommand}s} */
     public ActorRef<PvmCommand> runtime() {
         return runtime;
     }
 
-    /** The settings the runtime runs with. */
+    /** {@return the settings the runtime runs with} */
     public PvmSettings settings() {
         return settings;
     }

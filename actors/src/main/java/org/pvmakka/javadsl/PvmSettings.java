@@ -308,18 +308,25 @@ public final class PvmSettings {
     /**
      * Reads and validates the {@code pvm-akka} section of a full configuration.
      *
+     * @param config the full configuration, e.g. {@code ConfigFactory.load()}
+     * @return the settings
      * @throws PvmSettingsException naming the first bad key, its value and what it allows
      */
     public static PvmSettings create(Config config) {
         return new PvmSettings(config, Map.of());
     }
 
-    /** A builder starting from pvm-akka's {@code reference.conf}. */
+    /** {@return a builder starting from pvm-akka's {@code reference.conf}} */
     public static Builder builder() {
         return new Builder(ConfigFactory.defaultReference());
     }
 
-    /** A builder starting from a full configuration, e.g. {@code ConfigFactory.load()}. */
+    /**
+     * A builder starting from a full configuration.
+     *
+     * @param config the base configuration, e.g. {@code ConfigFactory.load()}
+     * @return the builder
+     */
     public static Builder builder(Config config) {
         return new Builder(config);
     }
@@ -327,47 +334,56 @@ public final class PvmSettings {
     /**
      * The same settings with another worker command; the runtime uses this to add the worker
      * start-up cache when it starts.
+     *
+     * @param command how to start workers
+     * @return a copy with that command
      */
     public PvmSettings withWorker(WorkerCommand command) {
         return new PvmSettings(config, registrarInstances, command);
     }
 
-    /** The full configuration these settings were read from (with the builder's values). */
+    /** {@return the full configuration these settings were read from (with the builder's values)} */
     public Config config() {
         return config;
     }
 
-    /** {@code ask-timeout}: how long calls through the facade and status queries wait. */
+    /** {@return {@code ask-timeout}: how long calls through the facade and status queries wait} */
     public Duration askTimeout() {
         return askTimeout;
     }
 
-    /** The credit window of each task's messages to its owner ({@code flow-control}), credit on hand-off. */
+    /** {@return the credit window of each task's messages to its owner ({@code flow-control}), credit on hand-off} */
     public FlowWindow flowWindow() {
         return new FlowWindow(flowWindowMessages, flowWindowBytes, flowSendTimeout.toMillis(), false);
     }
 
-    /** {@code internal-ask-timeout}: how long the runtime's actors wait for one another. */
+    /** {@return {@code internal-ask-timeout}: how long the runtime's actors wait for one another} */
     public Duration internalAskTimeout() {
         return internalAskTimeout;
     }
 
-    /** {@code facade.scheduler-tick-duration}, empty when {@code akka.scheduler.tick-duration} is kept. */
+    /** {@return {@code facade.scheduler-tick-duration}, empty when {@code akka.scheduler.tick-duration} is kept} */
     public Optional<Duration> facadeSchedulerTick() {
         return Optional.ofNullable(schedulerTick);
     }
 
-    /** {@code worker.startup-cache}. */
+    /** {@return {@code worker.startup-cache}: whether workers start faster from a cache} */
     public boolean workerStartupCache() {
         return startupCache;
     }
 
-    /** {@code worker.cache-directory}, empty for the default ({@code $XDG_CACHE_HOME/pvm-akka} or {@code ~/.cache/pvm-akka}). */
+    /**
+     * {@return {@code worker.cache-directory}, empty for the default ({@code $XDG_CACHE_HOME/pvm-akka} or
+     * {@code ~/.cache/pvm-akka})}
+     */
     public Optional<Path> workerCacheDirectory() {
         return Optional.ofNullable(cacheDirectory);
     }
 
-    /** Registrar instances set with {@link Builder#registrar(WireRegistrar)}, by class name (used in this JVM). */
+    /**
+     * {@return the registrar instances set with {@link Builder#registrar(WireRegistrar)}, by class name (used in
+     * this JVM)}
+     */
     public Map<String, WireRegistrar> registrarInstances() {
         return registrarInstances;
     }
@@ -398,122 +414,244 @@ public final class PvmSettings {
             return d.toNanos() % 1_000_000 == 0 ? d.toMillis() + "ms" : d.toNanos() + "ns";
         }
 
-        /** {@code implementation}. */
+        /**
+         * {@code implementation}: the PVM the runtime talks to.
+         *
+         * @param implementation libpvm through JNA, or a bound simulated cluster
+         * @return this builder
+         */
         public Builder implementation(Implementation implementation) {
             return set("implementation", implementation.name().toLowerCase(java.util.Locale.ROOT));
         }
 
-        /** {@code library}: libpvm's file name or absolute path. */
+        /**
+         * {@code library}: libpvm's file name or absolute path.
+         *
+         * @param library a file name for the dynamic linker, or an absolute path
+         * @return this builder
+         */
         public Builder library(String library) {
             return set("library", library);
         }
 
-        /** {@code pvm-tmp}: PVM_TMP of the virtual machine to attach to (absolute). */
+        /**
+         * {@code pvm-tmp}: PVM_TMP of the virtual machine to attach to (absolute).
+         *
+         * @param dir an absolute directory
+         * @return this builder
+         */
         public Builder pvmTmp(Path dir) {
             return set("pvm-tmp", dir.toString());
         }
 
-        /** {@code allow-root}. */
+        /**
+         * {@code allow-root}: whether libpvm may run when this process runs as root.
+         *
+         * @param allow true to allow it
+         * @return this builder
+         */
         public Builder allowRoot(boolean allow) {
             return set("allow-root", allow);
         }
 
-        /** {@code max-message-bytes}. */
+        /**
+         * {@code max-message-bytes}: the largest encoded message, either way.
+         *
+         * @param bytes 1 KiB to 1 GiB
+         * @return this builder
+         */
         public Builder maxMessageBytes(long bytes) {
             return set("max-message-bytes", bytes);
         }
 
-        /** {@code fragment-size}; 0 keeps libpvm's 4 KiB. */
+        /**
+         * {@code fragment-size}; 0 keeps libpvm's 4 KiB.
+         *
+         * @param bytes the fragment size in bytes, 1 KiB to 64 MiB, or 0
+         * @return this builder
+         */
         public Builder fragmentSize(long bytes) {
             return set("fragment-size", bytes);
         }
 
-        /** {@code route}: {@code "pvmd"}, {@code "allow-direct"} or {@code "direct"}. */
+        /**
+         * {@code route}: {@code "pvmd"}, {@code "allow-direct"} or {@code "direct"}.
+         *
+         * @param route whether messages go through the pvmds or task to task
+         * @return this builder
+         */
         public Builder route(String route) {
             return set("route", route);
         }
 
-        /** {@code debug}: above 1 forwards workers' output to their owners. */
+        /**
+         * {@code debug}: above 1 forwards workers' output to their owners.
+         *
+         * @param level 0 to 9
+         * @return this builder
+         */
         public Builder debug(int level) {
             return set("debug", level);
         }
 
-        /** {@code ask-timeout}. */
+        /**
+         * {@code ask-timeout}: how long calls through the facade and status queries wait.
+         *
+         * @param d 1 ms to 1 day
+         * @return this builder
+         */
         public Builder askTimeout(Duration d) {
             return set("ask-timeout", millis(d));
         }
 
-        /** {@code internal-ask-timeout}. */
+        /**
+         * {@code internal-ask-timeout}: how long the runtime's actors wait for one another.
+         *
+         * @param d 1 s to 1 day
+         * @return this builder
+         */
         public Builder internalAskTimeout(Duration d) {
             return set("internal-ask-timeout", millis(d));
         }
 
-        /** {@code result-grace}. */
+        /**
+         * {@code result-grace}: how long after a task's exit its result may still arrive before the exit is
+         * {@code NO_RESULT}.
+         *
+         * @param d 1 ms to 10 min
+         * @return this builder
+         */
         public Builder resultGrace(Duration d) {
             return set("result-grace", millis(d));
         }
 
-        /** {@code core-counter.timeout}. */
+        /**
+         * {@code core-counter.timeout}: how long a host's reporter may take to answer before the host is unresponsive.
+         *
+         * @param d 100 ms to 1 h
+         * @return this builder
+         */
         public Builder coreCounterTimeout(Duration d) {
             return set("core-counter.timeout", millis(d));
         }
 
-        /** {@code core-counter.reprobe-interval}. */
+        /**
+         * {@code core-counter.reprobe-interval}: how often unresponsive hosts are probed again.
+         *
+         * @param d 10 ms to 1 day
+         * @return this builder
+         */
         public Builder reprobeInterval(Duration d) {
             return set("core-counter.reprobe-interval", millis(d));
         }
 
-        /** {@code liveness.heartbeat-interval}. */
+        /**
+         * {@code liveness.heartbeat-interval}: how often each host's sentinel sends its heartbeat.
+         *
+         * @param d 10 ms to 1 h
+         * @return this builder
+         */
         public Builder heartbeatInterval(Duration d) {
             return set("liveness.heartbeat-interval", millis(d));
         }
 
-        /** {@code liveness.timeout}. */
+        /**
+         * {@code liveness.timeout}: a host whose heartbeat is silent this long is declared lost.
+         *
+         * @param d at least twice the heartbeat interval, at most 1 day
+         * @return this builder
+         */
         public Builder livenessTimeout(Duration d) {
             return set("liveness.timeout", millis(d));
         }
 
-        /** {@code http.port}: serve the status page and metrics on this port (0 = off). */
+        /**
+         * {@code http.port}: serve the status page and metrics on this port (0 = off).
+         *
+         * @param port the TCP port, 0 for none
+         * @return this builder
+         */
         public Builder httpPort(int port) {
             return set("http.port", port);
         }
 
-        /** {@code http.interface}: the address the status page binds. */
+        /**
+         * {@code http.interface}: the address the status page binds.
+         *
+         * @param address an IP address or host name
+         * @return this builder
+         */
         public Builder httpInterface(String address) {
             return set("http.interface", address);
         }
 
-        /** {@code worker.payload-timeout}. */
+        /**
+         * {@code worker.payload-timeout}: how long a worker waits for its spawn payload.
+         *
+         * @param d whole seconds, 1 s to 1 day
+         * @return this builder
+         */
         public Builder payloadTimeout(Duration d) {
             return set("worker.payload-timeout", millis(d));
         }
 
-        /** {@code worker.java}: absolute path of java on the hosts. */
+        /**
+         * {@code worker.java}: absolute path of java on the hosts.
+         *
+         * @param java an absolute path
+         * @return this builder
+         */
         public Builder workerJava(Path java) {
             return set("worker.java", java.toString());
         }
 
-        /** {@code worker.jvm-options} (replaces them). */
+        /**
+         * {@code worker.jvm-options}: the options of worker JVMs (replaces them).
+         *
+         * @param options non-empty strings
+         * @return this builder
+         */
         public Builder workerJvmOptions(List<String> options) {
             return set("worker.jvm-options", List.copyOf(options));
         }
 
-        /** {@code worker.classpath} (replaces it): must hold pvm-akka-bridge and your task classes. */
+        /**
+         * {@code worker.classpath} (replaces it): must hold pvm-akka-bridge and your task classes.
+         *
+         * @param entries jar files, directories or {@code dir/*} wildcards
+         * @return this builder
+         */
         public Builder workerClasspath(List<String> entries) {
             return set("worker.classpath", List.copyOf(entries));
         }
 
-        /** {@code worker.working-directory} (absolute). */
+        /**
+         * {@code worker.working-directory}: the working directory of worker JVMs.
+         *
+         * @param dir an absolute directory
+         * @return this builder
+         */
         public Builder workerWorkingDirectory(Path dir) {
             return set("worker.working-directory", dir.toString());
         }
 
-        /** {@code worker.startup-cache}. */
+        /**
+         * {@code worker.startup-cache}: whether workers start faster from a cache (JNA extracted once, a class-data
+         * sharing archive).
+         *
+         * @param on true to use the cache
+         * @return this builder
+         */
         public Builder workerStartupCache(boolean on) {
             return set("worker.startup-cache", on);
         }
 
-        /** Adds a registrar class to {@code wire.registrars}; workers instantiate it by name. */
+        /**
+         * Adds a registrar class to {@code wire.registrars}; this JVM and the workers instantiate it by name.
+         *
+         * @param registrar a public class with a public no-argument constructor
+         * @return this builder
+         */
         public Builder registrar(Class<? extends WireRegistrar> registrar) {
             registrars.add(registrar.getName());
             return this;
@@ -522,6 +660,8 @@ public final class PvmSettings {
         /**
          * Adds a registrar: this JVM uses the instance, workers a new instance of its class (by name).
          *
+         * @param registrar the instance this JVM uses
+         * @return this builder
          * @throws PvmSettingsException when workers cannot instantiate its class by name (a lambda,
          *     an anonymous, local, inner or non-public class, no public no-argument constructor)
          */
@@ -538,18 +678,30 @@ public final class PvmSettings {
             return this;
         }
 
-        /** Adds a user class with its wire ID (1000 and up) to {@code wire.classes}. */
+        /**
+         * Adds a user class with its wire ID to {@code wire.classes}.
+         *
+         * @param type the class
+         * @param id its wire ID, {@link WireRegistry#FIRST_USER_ID} (1000) or above
+         * @return this builder
+         */
         public Builder wireClass(Class<?> type, int id) {
             classes.put(type.getName(), id);
             return this;
         }
 
-        /** Sets any key below {@code pvm-akka} to a HOCON value (e.g. {@code "drain-batch", 500}). */
+        /**
+         * Sets any key below {@code pvm-akka} to a HOCON value (e.g. {@code "drain-batch", 500}).
+         *
+         * @param key the key below {@code pvm-akka}
+         * @param value a string, number, boolean, list or map
+         * @return this builder
+         */
         public Builder setting(String key, Object value) {
             return set(key, value);
         }
 
-        /** The full configuration: the base with the values set here. */
+        /** {@return the full configuration: the base with the values set here} */
         public Config toConfig() {
             Config c = base;
             for (Map.Entry<String, Object> e : values.entrySet()) {
@@ -566,6 +718,7 @@ public final class PvmSettings {
         /**
          * Validates every setting and returns them.
          *
+         * @return the settings
          * @throws PvmSettingsException naming the first bad key, its value and what it allows
          */
         public PvmSettings build() {

@@ -6,7 +6,9 @@ package org.pvmakka.javadsl;
 public final class PvmSettingsException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The key below {@code pvm-akka}. */
     private final String key;
+    /** The value as configured, or {@code (missing)}. */
     private final String value;
 
     /**
@@ -20,12 +22,12 @@ public final class PvmSettingsException extends IllegalArgumentException {
         this.value = value;
     }
 
-    /** The key below {@code pvm-akka}, e.g. {@code ask-timeout}. */
+    /** {@return the key below {@code pvm-akka}, e.g. {@code ask-timeout}} */
     public String key() {
         return key;
     }
 
-    /** The offending value as configured, or {@code (missing)}. */
+    /** {@return the offending value as configured, or {@code (missing)}} */
     public String value() {
         return value;
     }

@@ -10,9 +10,9 @@ import org.pvmakka.task.TaskId;
  */
 public sealed interface TaskEvent permits MsgTaskStarted, TaskMessage, MsgTaskResult, MsgTaskOutput, MsgTaskExit,
         MsgSpawnFailed {
-    /** The task this event is about ({@link TaskId#INVALID} for {@link MsgSpawnFailed}). */
+    /** {@return the task this event is about ({@link TaskId#INVALID} for {@link MsgSpawnFailed})} */
     TaskId taskId();
 
-    /** The correlation key of the spawn that started the task, or null. */
+    /** {@return the correlation key of the spawn that started the task, or null} */
     Object correlation();
 }

@@ -10,11 +10,17 @@ import org.pvmakka.task.TaskId;
  * @param correlation the correlation key of the sender's spawn, or null
  */
 public record TaskMessage(TaskId sender, Object message, Object correlation) implements TaskEvent {
-    /** A message without a correlation key. */
+    /**
+     * A message without a correlation key.
+     *
+     * @param sender the task that sent it
+     * @param message the decoded object
+     */
     public TaskMessage(TaskId sender, Object message) {
         this(sender, message, null);
     }
 
+    /** {@return the sender} */
     @Override
     public TaskId taskId() {
         return sender;

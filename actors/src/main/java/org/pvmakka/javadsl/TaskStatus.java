@@ -25,16 +25,39 @@ public record TaskStatus(TaskId id, int hostDtid, String function, String owner,
         KILLING
     }
 
-    /** A running task with its owner, without start time. */
+    /**
+     * A running task with its owner, without start time.
+     *
+     * @param id the task
+     * @param hostDtid its host
+     * @param function the task function's class name
+     * @param owner the actor path of the spawn's owner, or null
+     */
     public TaskStatus(TaskId id, int hostDtid, String function, String owner) {
         this(id, hostDtid, function, owner, null, State.RUNNING);
     }
 
-    /** A running task without owner or start time. */
+    /**
+     * A running task without owner or start time.
+     *
+     * @param id the task
+     * @param hostDtid its host
+     * @param function the task function's class name
+     */
     public TaskStatus(TaskId id, int hostDtid, String function) {
         this(id, hostDtid, function, null, null, State.RUNNING);
     }
 
+    /**
+     * A null state means {@link State#RUNNING}.
+     *
+     * @param id the task
+     * @param hostDtid its host
+     * @param function the task function's class name
+     * @param owner the actor path of the spawn's owner (which gets the task's events), or null when not known
+     * @param started when the runtime learnt that the task started, or null when not known
+     * @param state where the task is in its life
+     */
     public TaskStatus {
         state = state == null ? State.RUNNING : state;
     }

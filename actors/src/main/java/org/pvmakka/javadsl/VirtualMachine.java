@@ -58,7 +58,11 @@ public final class VirtualMachine implements AutoCloseable {
         runtime.tell(new PvmCommand.SubscribeHostEvents(hostEvents));
     }
 
-    /** Starts a runtime in its own actor system configured from {@code application.conf}. */
+    /**
+     * Starts a runtime in its own actor system configured from {@code application.conf}.
+     *
+     * @return the facade; close it to stop the runtime
+     */
     public static VirtualMachine create() {
         return create(ConfigFactory.load());
     }
@@ -67,6 +71,10 @@ public final class VirtualMachine implements AutoCloseable {
      * Starts a runtime in its own actor system with this configuration. That system's scheduler
      * ticks every {@code pvm-akka.facade.scheduler-tick-duration} (100 ms; the runtime's timers are
      * coarser), so that an idle runtime costs little CPU; "" keeps {@code akka.scheduler.tick-duration}.
+     *
+     * @param config the configuration, with the {@code pvm-akka} settings
+     * @return the facade; close it to stop the runtime
+     * @throws PvmSettingsException for a bad setting, before any actor starts
      */
     public static VirtualMachine create(Config config) {
         return create(PvmSettings.create(config)); // a bad setting fails here, before any actor starts
@@ -75,6 +83,9 @@ public final class VirtualMachine implements AutoCloseable {
     /**
      * Starts a runtime in its own actor system with settings made in code (see
      * {@link PvmSettings#builder()}); the system is configured from {@link PvmSettings#config()}.
+     *
+     * @param settings the runtime's settings
+     * @return the facade; close it to stop the runtime
      */
     public static VirtualMachine create(PvmSettings settings) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pvm-akka", ownSystemConfig(settings.config()));
@@ -97,17 +108,20 @@ public final class VirtualMachine implements AutoCloseable {
     /**
      * A facade on the runtime of an existing actor system ({@link PvmAkka#get}); {@link #close()} closes this facade,
      * not the runtime, which stops with the actor system.
+     *
+     * @param system the actor system whose runtime to use
+     * @return the facade
      */
     public static VirtualMachine attach(ActorSystem<?> system) {
         return new VirtualMachine(system, false, PvmSettings.create(system.settings().config()));
     }
 
-    /** The actor system the runtime runs in (its own, or the one it was attached to). */
+    /** {@return the actor system the runtime runs in (its own, or the one it was attached to)} */
     public ActorSystem<?> system() {
         return system;
     }
 
-    /** The runtime's actor, for use from actors. */
+    /** {@return the runtime's actor, for use from actors} */
     public ActorRef<PvmCommand> runtime() {
         return runtime;
     }
@@ -117,12 +131,23 @@ public final class VirtualMachine implements AutoCloseable {
         return AskPattern.askWithStatus(runtime, make, askTimeout, system.scheduler());
     }
 
-    /** Spawns a task function; its events arrive through {@link #receiveMessage}. */
+    /**
+     * Spawns a task function; its events arrive through {@link #receiveMessage}.
+     *
+     * @param spec what to spawn
+     * @return the started tasks and failed slots; fails when the spawn is refused
+     */
     public CompletionStage<Spawned> spawnFunction(SpawnSpec spec) {
         return askStatus(r -> new PvmCommand.SpawnFunction(spec, events, r));
     }
 
-    /** Sends a registered object to a task. */
+    /**
+     * Sends a registered object to a task.
+     *
+     * @param to the destination task
+     * @param message an instance of a registered wire type
+     * @return completes once PVM accepted it (not delivered); fails naming the problem
+     */
     public CompletionStage<Done> sendMessage(TaskId to, Object message) {
         return askStatus(r -> new PvmCommand.SendMessage(to, message, r));
     }
@@ -133,6 +158,7 @@ public final class VirtualMachine implements AutoCloseable {
      * @param timeoutSeconds negative blocks, 0 polls, above 0 waits at most that long
      * @return {@code (sender, message)}, or empty on time-out
      * @throws IllegalStateException when the virtual machine was closed
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public Optional<TaskMessage> receiveMessage(double timeoutSeconds) throws InterruptedException {
         if (closed) {
@@ -147,59 +173,96 @@ public final class VirtualMachine implements AutoCloseable {
         return Optional.ofNullable(inbox.poll((long) (timeoutSeconds * 1e9), TimeUnit.NANOSECONDS));
     }
 
-    /** Hosts, tasks and slots. */
+    /** {@return a snapshot of hosts, tasks and slots} */
     public CompletionStage<VmStatus> status() {
         return askStatus(PvmCommand.GetStatus::new);
     }
 
-    /** Kills one task this runtime spawned. */
+    /**
+     * Kills one task this runtime spawned.
+     *
+     * @param task the task
+     * @return completes once the kill was issued; fails for a task that is not a running task of this runtime
+     */
     public CompletionStage<Done> killTask(TaskId task) {
         return askStatus(r -> new PvmCommand.KillTask(task, r));
     }
 
-    /** Kills every task this runtime spawned; completes with how many. */
+    /**
+     * Kills every task this runtime spawned and cancels its queued spawns.
+     *
+     * @return how many tasks were killed
+     */
     public CompletionStage<Integer> killAll() {
         return askStatus(PvmCommand.KillAll::new);
     }
 
-    /** Whether the VM answers (PyOPUS's {@code alive()}); {@link #checkAlive()} says why not. */
+    /** {@return whether the VM answers (PyOPUS's {@code alive()}); {@link #checkAlive()} says why not} */
     public CompletionStage<Boolean> alive() {
         return checkAlive().handle((ok, err) -> err == null);
     }
 
-    /** Completes when the VM answers; fails with the reason when it does not (no pvmd, libpvm missing, ...). */
+    /**
+     * Checks that the VM answers ({@code pvm_mytid}).
+     *
+     * @return completes when it does; fails with the reason when it does not (no pvmd, libpvm missing, ...)
+     */
     public CompletionStage<Done> checkAlive() {
         return askStatus(PvmCommand.Alive::new);
     }
 
-    /** True once the VM is up and probed; false after the timeout ({@link #awaitVm} says why). */
+    /**
+     * Whether the VM comes up in time; {@link #awaitVm} says why not.
+     *
+     * @param timeout how long to wait
+     * @return true once the VM is up and probed; false after the timeout
+     */
     public CompletionStage<Boolean> waitForVm(Duration timeout) {
         return awaitVm(timeout).handle((ok, err) -> err == null);
     }
 
-    /** Completes once the VM is up and every host probed; fails after {@code timeout} saying why not. */
+    /**
+     * Waits for the VM to be up and every host probed.
+     *
+     * @param timeout how long to wait
+     * @return completes once it is; fails after {@code timeout} saying why not
+     */
     public CompletionStage<Done> awaitVm(Duration timeout) {
         return AskPattern.askWithStatus(runtime,
                 (ActorRef<akka.pattern.StatusReply<Done>> r) -> new PvmCommand.WaitForVm(timeout, r),
                 timeout.plus(askTimeout), system.scheduler());
     }
 
-    /** Adds hosts to the VM; one result per host (its dtid, or the PVM error). */
+    /**
+     * Adds hosts to the VM ({@code pvm_addhosts}).
+     *
+     * @param hosts host names, with hostfile options
+     * @return one result per host (its dtid, or the PVM error)
+     */
     public CompletionStage<java.util.List<HostChange>> addHosts(java.util.List<String> hosts) {
         return askStatus(r -> new PvmCommand.AddHosts(hosts, r));
     }
 
-    /** Deletes hosts from the VM; one result per host. */
+    /**
+     * Deletes hosts from the VM ({@code pvm_delhosts}).
+     *
+     * @param hosts host names
+     * @return one result per host
+     */
     public CompletionStage<java.util.List<HostChange>> deleteHosts(java.util.List<String> hosts) {
         return askStatus(r -> new PvmCommand.DeleteHosts(hosts, r));
     }
 
-    /** Stops the whole virtual machine ({@code pvm_halt}). */
+    /**
+     * Stops the whole virtual machine ({@code pvm_halt}): every pvmd and task.
+     *
+     * @return completes once {@code pvm_halt} returned; fails saying why it could not be called
+     */
     public CompletionStage<Done> halt() {
         return askStatus(PvmCommand.Halt::new);
     }
 
-    /** What the runtime routed and dropped. */
+    /** {@return what the runtime routed and dropped of the PVM traffic it received} */
     public CompletionStage<RuntimeCounters> counters() {
         return askStatus(PvmCommand.GetCounters::new);
     }

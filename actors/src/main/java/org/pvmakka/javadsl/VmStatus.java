@@ -13,23 +13,31 @@ import org.pvmakka.task.TaskId;
  *     other programs' included; hosts found lost are not asked
  */
 public record VmStatus(List<HostStatus> hosts, List<TaskStatus> tasks, int architectures, List<VmTask> vmTasks) {
+    /**
+     * Copies the lists.
+     *
+     * @param hosts every host, responsive or not
+     * @param tasks tasks this runtime spawned that are still running
+     * @param architectures number of distinct data formats in the VM
+     * @param vmTasks every task of the VM as {@code pvm_tasks} lists it (the console's {@code ps})
+     */
     public VmStatus {
         hosts = List.copyOf(hosts);
         tasks = List.copyOf(tasks);
         vmTasks = List.copyOf(vmTasks);
     }
 
-    /** Slots of responsive hosts. */
+    /** {@return the slots of responsive hosts} */
     public int slots() {
         return hosts.stream().filter(HostStatus::responsive).mapToInt(HostStatus::slots).sum();
     }
 
-    /** Free slots of responsive hosts. */
+    /** {@return the free slots of responsive hosts} */
     public int freeSlots() {
         return hosts.stream().mapToInt(HostStatus::freeSlots).sum();
     }
 
-    /** A table like PyOPUS {@code formatSpawnerConfig}. */
+    /** {@return a table of hosts and tasks like PyOPUS {@code formatSpawnerConfig}} */
     public String format() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-20s %8s %-10s %6s %5s %5s %5s %s%n", "host", "dtid", "arch", "speed", "cores", "tasks",

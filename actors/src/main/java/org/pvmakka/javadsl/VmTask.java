@@ -14,11 +14,21 @@ import org.pvmakka.task.TaskId;
  * @param pid the Unix process ID on its host
  */
 public record VmTask(int tid, int parentTid, int hostDtid, int flags, String name, int pid) {
+    /**
+     * A null name becomes empty.
+     *
+     * @param tid the task ID
+     * @param parentTid the parent's tid (0 or negative when it has none)
+     * @param hostDtid the host it runs on
+     * @param flags PVM status flags of the task
+     * @param name the program name, may be empty for tasks that enrolled themselves
+     * @param pid the Unix process ID on its host
+     */
     public VmTask {
         name = name == null ? "" : name;
     }
 
-    /** This task's ID. */
+    /** {@return this task's ID} */
     public TaskId id() {
         return new TaskId(tid);
     }

@@ -123,14 +123,21 @@ public final class SimulatedCluster implements AutoCloseable {
         this.loader = cl != null ? cl : SimulatedCluster.class.getClassLoader();
     }
 
-    /** The seed of the message delays. */
+    /** {@return the seed of the message delays} */
     public long seed() {
         return seed;
     }
 
     // ---------------------------------------------------------------- test API: faults and facts
 
-    /** Adds a host of architecture {@value #DEFAULT_ARCH} and speed {@value #DEFAULT_SPEED}. */
+    /**
+     * Adds a host of architecture {@value #DEFAULT_ARCH} and speed {@value #DEFAULT_SPEED}; see
+     * {@link #addHost(String, String, int, int)}.
+     *
+     * @param name the host name
+     * @param cores what the reporter task measures there
+     * @return the new host's ID
+     */
     public HostId addHost(String name, int cores) {
         return addHost(name, DEFAULT_ARCH, DEFAULT_SPEED, cores);
     }
@@ -139,8 +146,12 @@ public final class SimulatedCluster implements AutoCloseable {
      * Adds a host, as {@code pvm_addhosts} would: it gets the next dtid (0x40000, 0x80000, ... in
      * the order hosts are added, never reused) and HostAdd notifies fire with it.
      *
-     * @param cores what the reporter task measures there
-     * @throws IllegalArgumentException when a host of that name is in the VM
+     * @param name the host name
+     * @param arch its PVM architecture
+     * @param speed its relative speed, positive
+     * @param cores what the reporter task measures there, positive
+     * @return the new host's ID
+     * @throws IllegalArgumentException when a host of that name is in the VM, or for a bad fact
      */
     public HostId addHost(String name, String arch, int speed, int cores) {
         checkHostFacts(name, arch, speed, cores);
@@ -162,6 +173,12 @@ public final class SimulatedCluster implements AutoCloseable {
      * Declares a machine that is not in the virtual machine but that {@code pvm_addhosts} can add
      * (like a hostfile entry {@code &name}); {@code addHosts} of other names fails with
      * {@link PvmError#NO_HOST}.
+     *
+     * @param name the host name
+     * @param arch its PVM architecture
+     * @param speed its relative speed, positive
+     * @param cores what the reporter task measures there, positive
+     * @throws IllegalArgumentException when a host of that name is in the VM, or for a bad fact
      */
     public void declareHost(String name, String arch, int speed, int cores) {
         checkHostFacts(name, arch, speed, cores);
@@ -194,6 +211,9 @@ public final class SimulatedCluster implements AutoCloseable {
      * as pvmd fires them. Failing the master host loses the whole virtual machine: every task
      * dies, no notify fires, and every call of an enrolled process fails with
      * {@link PvmError#SYS_ERR}.
+     *
+     * @param name a host in the VM
+     * @throws IllegalArgumentException when there is no such host
      */
     public void failHost(String name) {
         lock.lock();
@@ -213,6 +233,9 @@ public final class SimulatedCluster implements AutoCloseable {
     /**
      * Kills a task as a signal would: its threads are interrupted, its TaskExit notifies fire
      * after the messages it already sent.
+     *
+     * @param task a task of the VM
+     * @throws IllegalArgumentException when there is no such task
      */
     public void killTask(TaskId task) {
         lock.lock();
@@ -232,6 +255,10 @@ public final class SimulatedCluster implements AutoCloseable {
      * Makes a task ignore SIGTERM, as a worker JVM that installed a handler for TERM that does
      * nothing (or whose heap is full): {@code pvm_kill} and {@code pvm_sendsig(SIGTERM)} leave it
      * running; SIGKILL still ends it.
+     *
+     * @param task a task of the VM
+     * @param ignores true to ignore SIGTERM, false to honour it again
+     * @throws IllegalArgumentException when there is no such task
      */
     public void setIgnoresSigterm(TaskId task, boolean ignores) {
         lock.lock();
@@ -252,6 +279,10 @@ public final class SimulatedCluster implements AutoCloseable {
      * (what pvmd reports for slots of a host that fails during a spawn), so the reporter task
      * never answers; messages from and to its tasks are held until it answers again. Its running
      * tasks keep running.
+     *
+     * @param name a host in the VM
+     * @param unresponsive true to make it hang, false to let it answer again (held messages are delivered)
+     * @throws IllegalArgumentException when there is no such host
      */
     public void setUnresponsive(String name, boolean unresponsive) {
         lock.lock();
@@ -273,6 +304,10 @@ public final class SimulatedCluster implements AutoCloseable {
      * task's own stream of the seeded generator; messages between two tasks keep their order, and
      * a task's TaskExit notify never overtakes its messages (as in PVM). Notifies from the pvmd
      * are not delayed. {@code Duration.ZERO} twice switches delays off.
+     *
+     * @param min the shortest delay, not negative
+     * @param max the longest delay (exclusive), at least {@code min}
+     * @throws IllegalArgumentException when {@code min} is negative or above {@code max}
      */
     public void delayMessages(Duration min, Duration max) {
         if (min.isNegative() || max.compareTo(min) < 0) {
@@ -287,32 +322,44 @@ public final class SimulatedCluster implements AutoCloseable {
         }
     }
 
-    /** The host of that name in the virtual machine. */
+    /**
+     * The host of that name in the virtual machine.
+     *
+     * @param name the host name
+     * @return its ID, or empty when it is not in the VM
+     */
     public Optional<HostId> host(String name) {
         return locked(() -> live(name).map(SimHost::id));
     }
 
-    /** The hosts in the virtual machine, by dtid. */
+    /** {@return the hosts in the virtual machine, by dtid} */
     public List<HostInfo> hosts() {
         return locked(() -> hosts.values().stream().map(SimHost::info).toList());
     }
 
-    /** The running tasks (spawned and enrolled), by tid. */
+    /** {@return the running tasks (spawned and enrolled), by tid} */
     public List<TaskInfo> tasks() {
         return locked(() -> tasks.values().stream().map(this::info).toList());
     }
 
-    /** What the simulator did, oldest first (hosts, tasks, faults, delays; the last {@value #JOURNAL_LIMIT}). */
+    /**
+     * {@return what the simulator did, oldest first (hosts, tasks, faults, delays; the last {@value #JOURNAL_LIMIT})}
+     */
     public List<String> journal() {
         return locked(() -> List.copyOf(journal));
     }
 
-    /** A process that enrolls on the master host on its first call, owned by the calling thread. */
+    /** {@return a process that enrolls on the master host on its first call, owned by the calling thread} */
     public SimulatedPvm attach() {
         return attach(JnaPvmOptions.DEFAULT_MAX_MESSAGE_BYTES);
     }
 
-    /** {@link #attach()} with a maximum message size, as {@code JnaPvmOptions.maxMessageBytes}. */
+    /**
+     * {@link #attach()} with a maximum message size, as {@code JnaPvmOptions.maxMessageBytes}.
+     *
+     * @param maxMessageBytes the largest encoded message, either way
+     * @return the process, not enrolled yet
+     */
     public SimulatedPvm attach(int maxMessageBytes) {
         return new SimulatedPvm(this, maxMessageBytes);
     }

@@ -5,14 +5,13 @@ import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.pvmakka.internal.actors.PvmRuntime;
 import org.pvmakka.javadsl.VirtualMachine;
 
 /**
  * The {@link SimulatedCluster} an actor system's runtimes use when it is configured with
- * {@code pvm-akka.implementation = simulated}: bind it before {@link PvmRuntime#create()} or
- * {@link VirtualMachine#attach} runs, e.g. in a test whose application code starts the runtime
- * itself. Without a bound cluster such a runtime refuses to start.
+ * {@code pvm-akka.implementation = simulated}: bind it before the runtime starts
+ * ({@link org.pvmakka.javadsl.PvmAkka#get} or {@link VirtualMachine#attach} on this system), e.g. in a test whose
+ * application code starts the runtime itself. Without a bound cluster such a runtime refuses to start.
  */
 public final class SimulatedClusterBinding implements Extension {
     private static final Id ID = new Id();
@@ -22,12 +21,22 @@ public final class SimulatedClusterBinding implements Extension {
     private SimulatedClusterBinding() {
     }
 
-    /** The binding of this actor system. */
+    /**
+     * The binding of an actor system.
+     *
+     * @param system the actor system
+     * @return its binding (without a cluster until {@link #bind})
+     */
     public static SimulatedClusterBinding get(ActorSystem<?> system) {
         return ID.apply(system);
     }
 
-    /** Runtimes started afterwards use this cluster (replaces an earlier one). */
+    /**
+     * Runtimes started afterwards use this cluster (replaces an earlier one).
+     *
+     * @param simulated the cluster
+     * @throws IllegalArgumentException when {@code simulated} is null
+     */
     public void bind(SimulatedCluster simulated) {
         if (simulated == null) {
             throw new IllegalArgumentException("cluster is required");
@@ -35,7 +44,7 @@ public final class SimulatedClusterBinding implements Extension {
         cluster.set(simulated);
     }
 
-    /** The bound cluster, if any. */
+    /** {@return the bound cluster, if any} */
     public Optional<SimulatedCluster> cluster() {
         return Optional.ofNullable(cluster.get());
     }

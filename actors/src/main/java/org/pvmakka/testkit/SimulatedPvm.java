@@ -66,7 +66,7 @@ public final class SimulatedPvm implements Pvm {
         options.put(PvmOption.SHOW_TIDS, 1);
     }
 
-    /** The cluster this process belongs to. */
+    /** {@return the cluster this process belongs to} */
     public SimulatedCluster cluster() {
         return cluster;
     }
@@ -74,6 +74,9 @@ public final class SimulatedPvm implements Pvm {
     /**
      * Another handle of the same process with another maximum message size, as a second
      * {@code JnaPvm.open} in the same JVM; owned by the calling thread.
+     *
+     * @param max the largest encoded message, either way
+     * @return the new handle
      */
     public SimulatedPvm withMaxMessageBytes(int max) {
         checkThread();
@@ -328,7 +331,7 @@ public final class SimulatedPvm implements Pvm {
         }
     }
 
-    /** True while enrolled: after the first call and before {@link #exit()} or the end of the task. */
+    /** {@return true while enrolled: after the first call and before {@link #exit()} or the end of the task} */
     public boolean isEnrolled() {
         return task != null && task.alive;
     }

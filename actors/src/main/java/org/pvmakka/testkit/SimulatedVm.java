@@ -50,7 +50,15 @@ public final class SimulatedVm implements AutoCloseable {
         this.name = name;
     }
 
-    /** Starts the runtime with the system's {@code pvm-akka} settings on {@code cluster}; see {@link #start(ActorSystem, SimulatedCluster, PvmSettings)}. */
+    /**
+     * Starts the runtime with the system's {@code pvm-akka} settings on {@code cluster}; see
+     * {@link #start(ActorSystem, SimulatedCluster, PvmSettings)}.
+     *
+     * @param system the actor system to run the runtime in
+     * @param cluster the simulated PVM
+     * @return the started runtime, its VM up
+     * @throws IllegalStateException when the VM is not up within the ask timeout
+     */
     public static SimulatedVm start(ActorSystem<?> system, SimulatedCluster cluster) {
         return start(system, cluster, PvmSettings.create(system.settings().config()));
     }
@@ -59,6 +67,10 @@ public final class SimulatedVm implements AutoCloseable {
      * Starts a runtime on {@code cluster} (whatever {@code settings.implementation}
      * says) and waits until the VM is up and every host has been probed.
      *
+     * @param system the actor system to run the runtime in
+     * @param cluster the simulated PVM
+     * @param settings the runtime's settings
+     * @return the started runtime, its VM up
      * @throws IllegalStateException when that does not happen within {@code settings.askTimeout}
      */
     public static SimulatedVm start(ActorSystem<?> system, SimulatedCluster cluster, PvmSettings settings) {
@@ -88,17 +100,22 @@ public final class SimulatedVm implements AutoCloseable {
         return vm;
     }
 
-    /** The runtime's actor: send it {@link PvmCommand}s. */
+    /** {@return the runtime's actor: send it {@link PvmCommand}s} */
     public ActorRef<PvmCommand> runtime() {
         return runtime;
     }
 
-    /** The simulated cluster, for fault injection. */
+    /** {@return the simulated cluster, for fault injection} */
     public SimulatedCluster cluster() {
         return cluster;
     }
 
-    /** The runtime's view of the VM (blocks up to the ask timeout). */
+    /**
+     * The runtime's view of the VM (blocks up to the ask timeout).
+     *
+     * @return the status
+     * @throws IllegalStateException when the runtime does not answer in time, or answers with an error
+     */
     public VmStatus status() {
         try {
             return AskPattern.<PvmCommand, VmStatus>askWithStatus(runtime, PvmCommand.GetStatus::new, askTimeout,

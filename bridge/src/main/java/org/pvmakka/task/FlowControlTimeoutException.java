@@ -6,6 +6,10 @@ package org.pvmakka.task;
  * what it handled). Nothing was sent.
  */
 public class FlowControlTimeoutException extends PvmException {
+    /**
+     * @param operation the send that waited
+     * @param message how long it waited and the window's state
+     */
     public FlowControlTimeoutException(String operation, String message) {
         super(operation, message, null);
     }

@@ -12,16 +12,27 @@ public record HostId(int dtid, String name) implements Comparable<HostId> {
     /** The name used when the host name is not known. */
     public static final String UNKNOWN = "Unknown";
 
+    /**
+     * Replaces a null or blank name with {@link #UNKNOWN}.
+     *
+     * @param dtid the PVM host ID
+     * @param name the host name, never null
+     */
     public HostId {
         name = name == null || name.isBlank() ? UNKNOWN : name;
     }
 
-    /** A host ID whose name is not known. */
+    /**
+     * A host ID whose name is not known.
+     *
+     * @param dtid the PVM host ID
+     * @return the host ID named {@link #UNKNOWN}
+     */
     public static HostId of(int dtid) {
         return new HostId(dtid, UNKNOWN);
     }
 
-    /** True when this is a host ID and not an error code. */
+    /** {@return true when this is a host ID and not an error code, i.e. the dtid is positive} */
     public boolean isValid() {
         return dtid > 0;
     }

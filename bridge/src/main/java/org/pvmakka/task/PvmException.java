@@ -2,8 +2,11 @@ package org.pvmakka.task;
 
 /** A PVM call failed: carries the {@link PvmError} (or the raw code if unknown) and the operation. */
 public class PvmException extends RuntimeException {
+    /** The PVM error, or {@code null} when the code is not one of {@code pvm3.h}'s or there is none. */
     private final PvmError error;
+    /** The raw return code, 0 when there is none. */
     private final int code;
+    /** The call that failed. */
     private final String operation;
 
     /**
@@ -17,7 +20,13 @@ public class PvmException extends RuntimeException {
         this.operation = operation;
     }
 
-    /** A failure with a PVM code found before calling libpvm, explained in {@code message}. */
+    /**
+     * A failure with a PVM code found before calling libpvm, explained in {@code message}.
+     *
+     * @param operation the call that failed, with its arguments
+     * @param code the PVM code the failure stands for
+     * @param message what was wrong
+     */
     public PvmException(String operation, int code, String message) {
         super(operation + " failed: " + message + " [" + describe(code) + "]");
         this.error = PvmError.ofCode(code);
@@ -25,7 +34,13 @@ public class PvmException extends RuntimeException {
         this.operation = operation;
     }
 
-    /** For failures that are not a libpvm return code (loading the library, refused arguments). */
+    /**
+     * For failures that are not a libpvm return code (loading the library, refused arguments).
+     *
+     * @param operation the call that failed, with its arguments
+     * @param message what was wrong
+     * @param cause the underlying exception, or {@code null}
+     */
     public PvmException(String operation, String message, Throwable cause) {
         super(operation + " failed: " + message, cause);
         this.error = null;
@@ -38,17 +53,17 @@ public class PvmException extends RuntimeException {
         return e != null ? e.describe() : "unknown PVM code " + code;
     }
 
-    /** The PVM error, or {@code null} if the failure has no {@code pvm3.h} code. */
+    /** {@return the PVM error, or {@code null} if the failure has no {@code pvm3.h} code} */
     public PvmError error() {
         return error;
     }
 
-    /** The raw return code (0 when the failure has no code). */
+    /** {@return the raw return code, 0 when the failure has no code} */
     public int code() {
         return code;
     }
 
-    /** The operation that failed. */
+    /** {@return the operation that failed, with its arguments} */
     public String operation() {
         return operation;
     }

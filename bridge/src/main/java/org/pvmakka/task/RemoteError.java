@@ -13,14 +13,25 @@ import java.io.StringWriter;
  */
 public record RemoteError(String className, String message, String stackTrace) {
 
-    /** Captures a throwable. */
+    /**
+     * Captures a throwable: its class name, message and printed stack trace.
+     *
+     * @param t the exception to capture
+     * @return its text form
+     */
     public static RemoteError of(Throwable t) {
         StringWriter w = new StringWriter();
         t.printStackTrace(new PrintWriter(w));
         return new RemoteError(t.getClass().getName(), t.getMessage(), w.toString());
     }
 
-    /** An error that did not come from an exception (for example a worker that died). */
+    /**
+     * An error that did not come from an exception (for example a worker that died); no stack trace.
+     *
+     * @param className the kind of error, in place of an exception class
+     * @param message what happened
+     * @return the error, with an empty stack trace
+     */
     public static RemoteError of(String className, String message) {
         return new RemoteError(className, message, "");
     }

@@ -5,24 +5,26 @@ import org.pvmakka.task.Received;
 
 /** What a running {@link TaskFunction} knows and can do. Thread-safe. */
 public interface TaskContext {
-    /** This task's ID. */
+    /** {@return this task's ID} */
     TaskId taskId();
 
-    /** The spawner's task ID. */
+    /** {@return the spawner's task ID} */
     TaskId parentId();
 
-    /** The host this task runs on. */
+    /** {@return the host this task runs on} */
     HostId hostId();
 
     /**
-     * The CPU cores available to this task on its host: {@code Runtime.availableProcessors()} in a
-     * worker JVM, the declared cores on a simulated host.
+     * {@return the CPU cores available to this task on its host: {@code Runtime.availableProcessors()} in a
+     * worker JVM, the declared cores on a simulated host}
      */
     int availableCores();
 
     /**
      * Sends a registered object to a task (the parent or any other) with the user-message tag.
      *
+     * @param to the destination task
+     * @param message an instance of a registered wire type
      * @throws org.pvmakka.task.WireException if it cannot be encoded
      * @throws org.pvmakka.task.PvmException if PVM refuses (e.g. no such task)
      */
@@ -33,6 +35,7 @@ public interface TaskContext {
      *
      * @param timeoutSeconds negative blocks, 0 polls, above 0 waits at most that long
      * @return the sender and message, or empty on time-out
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     Optional<Received> receive(double timeoutSeconds) throws InterruptedException;
 }

@@ -16,6 +16,8 @@ public interface TaskFunction {
      *
      * @param context this task's identity and messaging
      * @param args the arguments given at spawn time
+     * @return the result sent back to the spawner (a registered wire type), or null
+     * @throws Exception any failure; it reaches the spawner as a failed result
      */
     Object run(TaskContext context, List<Object> args) throws Exception;
 }

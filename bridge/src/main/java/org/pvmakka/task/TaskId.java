@@ -16,12 +16,12 @@ public record TaskId(int tid) implements Comparable<TaskId> {
     /** An ID that names no task. */
     public static final TaskId INVALID = new TaskId(-1);
 
-    /** True when this is a task ID and not an error code or a daemon address. */
+    /** {@return true when this is a task ID and not an error code or a daemon address} */
     public boolean isValid() {
         return tid > 0;
     }
 
-    /** The dtid of the host this task runs on ({@code pvm_tidtohost} without a call). */
+    /** {@return the dtid of the host this task runs on ({@code pvm_tidtohost} without a call)} */
     public int hostDtid() {
         return tid & TIDHOST;
     }

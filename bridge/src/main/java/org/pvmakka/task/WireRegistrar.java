@@ -7,6 +7,10 @@ package org.pvmakka.task;
  */
 @FunctionalInterface
 public interface WireRegistrar {
-    /** Registers classes, e.g. {@code registry.register(Point.class, 1000)}. */
+    /**
+     * Registers classes, e.g. {@code registry.register(Point.class, 1000)}.
+     *
+     * @param registry the table to fill
+     */
     void registerClasses(WireRegistry registry);
 }

@@ -8,6 +8,9 @@ public interface WireRegistry {
     /**
      * Registers a class under an explicit ID.
      *
+     * @param type the class
+     * @param id its wire ID, {@link #FIRST_USER_ID} or above
+     * @return this registry
      * @throws WireException when the ID is reserved or either the ID or the class is taken
      */
     WireRegistry register(Class<?> type, int id);

@@ -41,7 +41,12 @@ public record JobOutcome(long index, String key, boolean success, Object value, 
         POOL_SHUT_DOWN
     }
 
-    /** The value, or an {@link IllegalStateException} naming the error. */
+    /**
+     * The value, or an {@link IllegalStateException} naming the error.
+     *
+     * @return what the function returned
+     * @throws IllegalStateException when the job failed, naming its index, key, cause and error
+     */
     public Object get() {
         if (!success) {
             throw new IllegalStateException("job " + index + (key != null ? " (" + key + ")" : "") + " failed (" + cause

@@ -45,24 +45,43 @@ public final class JobPool implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** The pool as an actor over {@code runtime}, to spawn as a child; it owns its workers. */
+    /**
+     * The pool as an actor over {@code runtime}, to spawn as a child; it owns its workers.
+     *
+     * @param runtime the pvm-akka runtime that spawns the workers
+     * @param settings how the pool is sized
+     * @return the pool's behavior
+     */
     public static Behavior<PoolCommand> behavior(ActorRef<PvmCommand> runtime, PoolSettings settings) {
         return PoolActor.create(runtime, settings);
     }
 
-    /** Starts a pool over {@code runtime} as a system actor of {@code system}. */
+    /**
+     * Starts a pool over {@code runtime} as a system actor of {@code system}.
+     *
+     * @param system the actor system to run the pool in
+     * @param runtime the pvm-akka runtime that spawns the workers
+     * @param settings how the pool is sized
+     * @return the facade; close it to shut the pool down
+     */
     public static JobPool create(ActorSystem<?> system, ActorRef<PvmCommand> runtime, PoolSettings settings) {
         ActorRef<Object> ref = system.systemActorOf(PoolActor.createInternal(runtime, settings),
                 "job-pool-" + NAMES.incrementAndGet(), Props.empty());
         return new JobPool(system, ref, settings);
     }
 
-    /** The pool's actor. */
+    /** {@return the pool's actor} */
     public ActorRef<PoolCommand> ref() {
         return ref;
     }
 
-    /** Runs one job; refused jobs complete with {@link JobOutcome.Cause#QUEUE_FULL}. */
+    /**
+     * Runs one job.
+     *
+     * @param job the job
+     * @return its outcome; a refused job's cause is {@link JobOutcome.Cause#QUEUE_FULL}, after close
+     *     {@link JobOutcome.Cause#POOL_SHUT_DOWN}
+     */
     public CompletionStage<JobOutcome> submit(Job job) {
         if (closed) {
             return java.util.concurrent.CompletableFuture.completedFuture(shutDown(job));
@@ -72,7 +91,11 @@ public final class JobPool implements AutoCloseable {
 
     /**
      * PyOPUS's {@code dispatch}: runs {@code function} once per input (the input its only argument, the
-     * job's index its position) and blocks until every outcome is in, returned in input order.
+     * job's index its position) and blocks until every outcome is in.
+     *
+     * @param function the task function
+     * @param inputs one argument per job
+     * @return the outcomes, in input order
      */
     public List<JobOutcome> map(Class<? extends TaskFunction> function, List<?> inputs) {
         List<Job> jobs = new ArrayList<>(inputs.size());
@@ -82,7 +105,12 @@ public final class JobPool implements AutoCloseable {
         return run(jobs);
     }
 
-    /** Runs the jobs and blocks until every outcome is in, returned in job order. */
+    /**
+     * Runs the jobs and blocks until every outcome is in.
+     *
+     * @param jobs the jobs
+     * @return the outcomes, in job order
+     */
     public List<JobOutcome> run(Iterable<Job> jobs) {
         return Source.from(jobs).via(flow()).runWith(Sink.seq(), system).toCompletableFuture().join();
     }
@@ -90,12 +118,14 @@ public final class JobPool implements AutoCloseable {
     /**
      * Jobs in, outcomes out in job order, with back-pressure: at most the pool's queue bound in flight, so
      * a slow consumer slows the pool and nothing piles up.
+     *
+     * @return a flow from jobs to their outcomes
      */
     public Flow<Job, JobOutcome, NotUsed> flow() {
         return batches().mapAsync(parallelism(), this::submitAll).mapConcat(l -> l);
     }
 
-    /** As {@link #flow()}, outcomes as they complete (a batch of jobs at a time). */
+    /** {@return a flow as {@link #flow()}, outcomes as they complete (a batch of jobs at a time)} */
     public Flow<Job, JobOutcome, NotUsed> unorderedFlow() {
         return batches().mapAsyncUnordered(parallelism(), this::submitAll).mapConcat(l -> l);
     }
@@ -130,12 +160,16 @@ public final class JobPool implements AutoCloseable {
                 JobOutcome.Cause.POOL_SHUT_DOWN, null, null, 0);
     }
 
-    /** A snapshot of the pool. */
+    /** {@return a snapshot of the pool} */
     public CompletionStage<PoolStatus> status() {
         return AskPattern.ask(ref, PoolCommand.GetStatus::new, Duration.ofSeconds(30), system.scheduler());
     }
 
-    /** Ends the pool and its workers; completes once every worker has exited. */
+    /**
+     * Ends the pool and its workers: queued and running jobs end with {@link JobOutcome.Cause#POOL_SHUT_DOWN}.
+     *
+     * @return completes once every worker has exited
+     */
     public CompletionStage<Done> shutdown() {
         closed = true;
         return AskPattern.ask(ref, PoolCommand.Shutdown::new, Duration.ofSeconds(90), system.scheduler());

@@ -13,6 +13,15 @@ import org.pvmakka.task.TaskId;
  * @param completed jobs that have had their outcome
  */
 public record PoolStatus(List<TaskId> workers, int starting, int queued, int inFlight, long completed) {
+    /**
+     * Copies {@code workers}.
+     *
+     * @param workers the pool's worker tasks that are serving
+     * @param starting workers spawned that have not said hello yet
+     * @param queued jobs waiting for a worker
+     * @param inFlight jobs handed to workers
+     * @param completed jobs that have had their outcome
+     */
     public PoolStatus {
         workers = List.copyOf(workers);
     }
