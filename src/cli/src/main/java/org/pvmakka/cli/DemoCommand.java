@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
     Path hostfile;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "1000000",
-            description = "random points per job (default: ${DEFAULT-VALUE}, about 15 ms)")
+            description = "random points per job (default: ${DEFAULT-VALUE}, about 25 ms)")
     long samples;
 
     @Option(names = {"--jobs-per-slot", "--tasks-per-slot"}, paramLabel = "K", defaultValue = "120",
