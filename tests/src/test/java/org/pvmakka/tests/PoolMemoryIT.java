@@ -31,15 +31,16 @@ import org.pvmakka.tests.fn.Bytes64;
  * Back-pressure end to end on a real pvmd (issue 13): a stream of N jobs (64 B in, 64 B out) through
  * {@code pool.flow()} with a consumer 10× slower than the pool keeps the heap after GC flat, and the
  * pool never holds more than its queue bound. N is {@code -Dpvmakka.pool.memory.jobs} (default: up
- * to 100,000, what the slow consumer takes in about 40 s); for the issue's 1,000,000-job figure run it alone under a fixed heap:
+ * to 100,000, what the slow consumer takes in about 30 s); for the issue's 1,000,000-job figure run it
+ * alone under a fixed heap:
  * {@code -Dit.test=PoolMemoryIT -Dpvmakka.pool.memory.jobs=1000000 -DargLine=-Xmx256m}.
  */
 @ExtendWith(RealPvm.class)
 class PoolMemoryIT {
-    /** Jobs in the stream; without the property, up to 100,000: as many as a consumer 10x slower than the pool takes in ~40 s. */
+    /** Jobs in the stream, if given; else up to 100,000: what a consumer 10x slower than the pool takes in ~30 s. */
     static final Integer GIVEN_JOBS = Integer.getInteger("pvmakka.pool.memory.jobs");
     static final int SAMPLES = 10;
-    /** Heap after GC may move this much from the sample before the stream; outcomes piling up would be ~20 MiB per 100,000. */
+    /** Heap after GC may move this much from the sample before the stream (outcomes piling up: ~20 MiB per 100,000). */
     static final long SLACK = 8L << 20;
     static final int BOUND = PoolSettings.defaults().queueBound();
 
@@ -86,7 +87,7 @@ class PoolMemoryIT {
             assertEquals(probe, n);
             double poolRate = probe / ((System.nanoTime() - t0) / 1e9);
             int consumerRate = (int) Math.max(1, poolRate / 10);
-            int jobs = GIVEN_JOBS != null ? GIVEN_JOBS : (int) Math.min(100_000, Math.max(20_000, 40L * consumerRate));
+            int jobs = GIVEN_JOBS != null ? GIVEN_JOBS : (int) Math.min(100_000, Math.max(20_000, 30L * consumerRate));
             int every = jobs / SAMPLES;
             long before = heapAfterGc(mem);
             List<Long> heap = new ArrayList<>();
