@@ -1,6 +1,9 @@
 package org.pvmakka.cli;
 
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +20,9 @@ import org.pvmakka.javadsl.Spawned;
 import org.pvmakka.javadsl.TaskMessage;
 import org.pvmakka.javadsl.VirtualMachine;
 import org.pvmakka.javadsl.VmStatus;
-import org.pvmakka.task.TaskId;
+import org.pvmakka.javadsl.pool.Job;
+import org.pvmakka.javadsl.pool.JobPool;
+import org.pvmakka.javadsl.pool.PoolSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,8 +30,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code pvm-akka demo}: a Monte-Carlo estimate of pi over every free slot of the VM. Without
  * {@code --pvm-tmp} it starts a private pvmd (with {@code --hostfile}, one that adds real extra
- * hosts) and stops it by PID afterwards. It keeps every free slot busy until all tasks are done,
- * with a progress bar, then prints where tasks ran, the combined result and the timings.
+ * hosts) and stops it by PID afterwards. It runs many small jobs on a job pool (one warm worker per
+ * free slot), with a progress bar, prints where jobs ran, the combined result and the timings, then
+ * spawns the same job as a task a few times and says how long spawning per job would have taken.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a Monte-Carlo estimate of pi over every free slot of a private (or given) VM.")
@@ -40,18 +46,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--hostfile", paramLabel = "FILE", description = "PVM hostfile for the private pvmd (real extra hosts)")
     Path hostfile;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "40000000",
-            description = "random points per task (default: ${DEFAULT-VALUE}, about half a second)")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000000",
+            description = "random points per job (default: ${DEFAULT-VALUE}, about 25 ms)")
     long samples;
 
-    @Option(names = "--tasks-per-slot", paramLabel = "K", defaultValue = "3",
-            description = "tasks per free slot (default: ${DEFAULT-VALUE})")
-    int tasksPerSlot;
+    @Option(names = {"--jobs-per-slot", "--tasks-per-slot"}, paramLabel = "K", defaultValue = "120",
+            description = "jobs per free slot (default: ${DEFAULT-VALUE})")
+    int jobsPerSlot;
 
     @Override
     public Integer call() throws Exception {
-        if (samples <= 0 || tasksPerSlot <= 0) {
-            throw new IllegalArgumentException("--samples and --tasks-per-slot must be positive");
+        if (samples <= 0 || jobsPerSlot <= 0) {
+            throw new IllegalArgumentException("--samples and --jobs-per-slot must be positive");
         }
         if (vm.pvmTmp != null) {
             if (hostfile != null) {
@@ -83,61 +89,95 @@ final class DemoCommand implements Callable<Integer> {
             if (slots == 0) {
                 throw new IllegalStateException("the VM has no free slot");
             }
-            int total = slots * tasksPerSlot;
-            System.out.printf("%d tasks of %,d samples each on %d free slot(s)%n", total, samples, slots);
-            return compute(v, status, slots, total);
+            int total = slots * jobsPerSlot;
+            System.out.printf("%d jobs of %,d samples each on a pool of %d warm worker(s)%n", total, samples, slots);
+            double poolSecs = compute(v, total);
+            compareWithSpawning(v, slots, total, poolSecs);
+            return 0;
         }
     }
 
-    private int compute(VirtualMachine v, VmStatus status, int slots, int total) throws Exception {
+    /** Runs the jobs on a pool (one warm worker per free slot), with a progress bar; the seconds it took. */
+    private double compute(VirtualMachine v, int total) throws Exception {
         Map<String, Integer> perHost = new TreeMap<>();
-        long hits = 0;
-        int done = 0;
+        long[] hits = {0};
+        long start;
+        try (JobPool pool = JobPool.create(v.system(), v.runtime(), PoolSettings.defaults());
+                ProgressBar bar = new ProgressBarBuilder().setTaskName("pi").setInitialMax(total).setUnit(" jobs", 1)
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed().build()) {
+            start = System.nanoTime();
+            Source.range(1, total).map(seed -> Job.of(MonteCarloPi.class, samples, (long) seed).withIndex(seed))
+                    .via(pool.unorderedFlow())
+                    .idleTimeout(Duration.ofMillis((long) (vm.timeoutSeconds * 1000)))
+                    .runWith(Sink.foreach(o -> {
+                        hits[0] += (Long) o.get(); // throws naming the job and why it failed
+                        perHost.merge(o.host() == null ? "?" : o.host().name(), 1, Integer::sum);
+                        bar.step();
+                    }), v.system()).toCompletableFuture().handle((d, e) -> {
+                        if (e != null) {
+                            Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                                    ? e.getCause() : e;
+                            throw new IllegalStateException(c instanceof java.util.concurrent.TimeoutException
+                                    ? "no result for " + vm.timeoutSeconds + " s" : c.getMessage(), c);
+                        }
+                        return d;
+                    }).join();
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        System.out.println("where the jobs ran:");
+        perHost.forEach((h, n) -> System.out.printf("  %-20s %4d job(s)%n", h, n));
+        double pi = 4.0 * hits[0] / (samples * (double) total);
+        System.out.printf("pi ~ %.6f (error %.1e) from %,d samples%n", pi, Math.abs(pi - Math.PI), samples * total);
+        System.out.printf("%d jobs in %.2f s: %.1f jobs/s, %.1f M samples/s%n", total, secs, total / secs,
+                samples * total / secs / 1e6);
+        return secs;
+    }
+
+    /**
+     * Spawns the same job as a task per job, two rounds of one per free slot, and extrapolates to
+     * {@code total} jobs: the line that says what the pool saves.
+     */
+    private void compareWithSpawning(VirtualMachine v, int slots, int total, double poolSecs)
+            throws Exception {
+        int spawns = 2 * slots;
+        int results = 0;
+        int exits = 0;
         int started = 0;
-        long seed = 1;
+        long seed = total + 1L;
         long start = System.nanoTime();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("pi").setInitialMax(total).setUnit(" tasks", 1)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed().build()) {
-            started += spawn(v, slots, seed++);
-            while (done < total) {
-                Optional<TaskMessage> m = v.receiveMessage(vm.timeoutSeconds);
-                if (m.isEmpty()) {
-                    throw new IllegalStateException("no result for " + vm.timeoutSeconds + " s");
+        started += spawn(v, slots, seed++);
+        while (exits < spawns) {
+            Optional<TaskMessage> m = v.receiveMessage(vm.timeoutSeconds);
+            if (m.isEmpty()) {
+                throw new IllegalStateException("no result for " + vm.timeoutSeconds + " s");
+            }
+            if (m.get().message() instanceof MsgTaskResult r) {
+                if (!r.success()) {
+                    throw new IllegalStateException("task " + r.taskId() + " failed: " + r.error());
                 }
-                if (m.get().message() instanceof MsgTaskResult r) {
-                    if (!r.success()) {
-                        throw new IllegalStateException("task " + r.taskId() + " failed: " + r.error());
-                    }
-                    hits += (Long) r.value();
-                    perHost.merge(hostName(status, r.taskId()), 1, Integer::sum);
-                    done++;
-                    bar.step();
-                } else if (m.get().message() instanceof MsgTaskExit x && x.cause() != MsgTaskExit.Cause.EXITED) {
+                results++;
+            } else if (m.get().message() instanceof MsgTaskExit x) {
+                if (x.cause() != MsgTaskExit.Cause.EXITED) {
                     throw new IllegalStateException("task " + x.taskId() + " ended without a result: " + x.cause());
-                } else if (m.get().message() instanceof MsgTaskExit && started < total) {
+                }
+                exits++;
+                if (started < spawns) {
                     started += spawn(v, 1, seed++); // a slot is free again
                 }
             }
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        System.out.println("where the tasks ran:");
-        perHost.forEach((h, n) -> System.out.printf("  %-20s %4d task(s)%n", h, n));
-        double pi = 4.0 * hits / (samples * (double) total);
-        System.out.printf("pi ~ %.6f (error %.1e) from %,d samples%n", pi, Math.abs(pi - Math.PI), samples * total);
-        System.out.printf("%d tasks in %.2f s: %.2f tasks/s, %.1f M samples/s%n", total, secs, total / secs,
-                samples * total / secs / 1e6);
-        return 0;
+        double rate = results / secs;
+        double extrapolated = total / rate;
+        System.out.printf("spawning per job instead: %d spawns of the same job took %.2f s (%.1f jobs/s); %d jobs would"
+                + " take ~%.0f s, %.1fx the pool's %.2f s%n", results, secs, rate, total, extrapolated,
+                extrapolated / poolSecs, poolSecs);
     }
 
     private int spawn(VirtualMachine v, int n, long seed) throws Exception {
         Spawned s = vm.await(v.spawnFunction(new SpawnSpec(MonteCarloPi.class.getName(), List.of(samples, seed), n,
                 List.of(), true, true)));
         return s.tasks().size();
-    }
-
-    private static String hostName(VmStatus status, TaskId t) {
-        return status.hosts().stream().filter(h -> h.id().dtid() == t.hostDtid()).map(h -> h.id().name()).findFirst()
-                .orElse(Integer.toHexString(t.hostDtid()));
     }
 
 }

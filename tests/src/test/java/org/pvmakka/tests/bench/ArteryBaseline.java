@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #main} is the second JVM: it runs an echo actor ({@code /user/echo}), and two sinks
  * ({@code /user/sink}, and {@code /user/sink-large} on Artery's large-message stream for 1 MiB
- * messages) that count byte arrays and answer "end" with "count bytes". It prints its port and
+ * messages) that count byte arrays and answer "end" with "count bytes", and a job worker
+ * ({@code /user/worker}, answers a byte array with a copy whose first byte is 1). It prints its port and
  * runs until its stdin closes. The benchmark JVM starts it with {@link #start}.
  */
 public final class ArteryBaseline implements AutoCloseable {
@@ -57,6 +58,7 @@ public final class ArteryBaseline implements AutoCloseable {
         system.actorOf(Props.create(Echo.class), "echo");
         system.actorOf(Props.create(Sink.class), "sink");
         system.actorOf(Props.create(Sink.class), "sink-large");
+        system.actorOf(Props.create(Worker.class), "worker");
         int port = (Integer) ((ExtendedActorSystem) system).provider().getDefaultAddress().getPort().orElseThrow();
         System.out.println(PORT_LINE + port);
         System.out.flush();
@@ -73,6 +75,18 @@ public final class ArteryBaseline implements AutoCloseable {
         @Override
         public Receive createReceive() {
             return receiveBuilder().matchAny(m -> getSender().tell(m, getSelf())).build();
+        }
+    }
+
+    /** The job pool baseline's worker: answers a byte array with a copy whose first byte is 1. */
+    public static final class Worker extends AbstractActor {
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder().match(byte[].class, b -> {
+                byte[] r = b.clone();
+                r[0] = 1;
+                getSender().tell(r, getSelf());
+            }).build();
         }
     }
 
@@ -133,6 +147,56 @@ public final class ArteryBaseline implements AutoCloseable {
         }
     }
 
+    private record Window(ActorRef target, byte[] payload, long[] latencies, int inFlight, CompletableFuture<Long> done) {
+    }
+
+    /**
+     * Keeps {@code inFlight} requests to the worker outstanding with itself as the sender (no temporary
+     * actor per request, as {@code ask} has); answers come back in order on the one connection.
+     */
+    public static final class Windower extends AbstractActor {
+        private Window w;
+        private long[] sentAt;
+        private int sent;
+        private int done;
+        private long t0;
+
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder()
+                    .match(Window.class, x -> {
+                        w = x;
+                        sentAt = new long[x.latencies().length];
+                        sent = 0;
+                        done = 0;
+                        t0 = System.nanoTime();
+                        while (sent < sentAt.length && sent < x.inFlight()) {
+                            sendNext();
+                        }
+                    })
+                    .match(byte[].class, b -> {
+                        if (b.length != w.payload().length || b[0] != 1) {
+                            w.done().completeExceptionally(new IllegalStateException("a wrong answer"));
+                            return;
+                        }
+                        w.latencies()[done] = System.nanoTime() - sentAt[done];
+                        done++;
+                        if (sent < sentAt.length) {
+                            sendNext();
+                        }
+                        if (done == sentAt.length) {
+                            w.done().complete(System.nanoTime() - t0);
+                        }
+                    })
+                    .build();
+        }
+
+        private void sendNext() {
+            sentAt[sent++] = System.nanoTime();
+            w.target().tell(w.payload(), getSelf());
+        }
+    }
+
     /** Sends {@code count} messages back to back, then "end", and completes with the sink's answer. */
     public static final class Streamer extends AbstractActor {
         private CompletableFuture<String> done;
@@ -158,7 +222,9 @@ public final class ArteryBaseline implements AutoCloseable {
     private final ActorRef echo;
     private final ActorRef sink;
     private final ActorRef sinkLarge;
+    private final ActorRef worker;
     private final ActorRef pinger;
+    private final ActorRef windower;
     private final ActorRef streamer;
     private final List<String> serverJvmOptions;
 
@@ -173,7 +239,10 @@ public final class ArteryBaseline implements AutoCloseable {
         this.sink = system.actorSelection(base + "sink").resolveOne(t).toCompletableFuture().get(40, TimeUnit.SECONDS);
         this.sinkLarge = system.actorSelection(base + "sink-large").resolveOne(t).toCompletableFuture()
                 .get(40, TimeUnit.SECONDS);
+        this.worker = system.actorSelection(base + "worker").resolveOne(t).toCompletableFuture()
+                .get(40, TimeUnit.SECONDS);
         this.pinger = system.actorOf(Props.create(Pinger.class), "pinger");
+        this.windower = system.actorOf(Props.create(Windower.class), "windower");
         this.streamer = system.actorOf(Props.create(Streamer.class), "streamer");
     }
 
@@ -243,6 +312,44 @@ public final class ArteryBaseline implements AutoCloseable {
                     + expected + "': messages were dropped");
         }
         return elapsed;
+    }
+
+    /** Per-job latencies (nanoseconds, in job order) and the wall time of a run of {@link #asks}. */
+    public record Asks(long[] latencies, long wallNanos) {
+    }
+
+    /**
+     * {@code n} asks of a {@code size}-byte array to the worker actor, at most {@code inFlight} at a
+     * time (an Akka Streams {@code mapAsync}); checks every answer. Latency: from the ask to its answer.
+     */
+    public Asks asks(int n, int size, int inFlight) throws Exception {
+        byte[] arg = new byte[size];
+        long[] lat = new long[n];
+        Duration timeout = Duration.ofSeconds(60);
+        long t0 = System.nanoTime();
+        akka.stream.javadsl.Source.range(0, n - 1).mapAsync(inFlight, i -> {
+            long sent = System.nanoTime();
+            return akka.pattern.Patterns.ask(worker, arg, timeout).thenApply(r -> {
+                byte[] b = (byte[]) r;
+                if (b.length != size || b[0] != 1) {
+                    throw new IllegalStateException("the Artery worker answered " + b.length + " bytes, first " + b[0]);
+                }
+                lat[i] = System.nanoTime() - sent;
+                return b;
+            });
+        }).runWith(akka.stream.javadsl.Sink.ignore(), system).toCompletableFuture().get(300, TimeUnit.SECONDS);
+        return new Asks(lat, System.nanoTime() - t0);
+    }
+
+    /**
+     * As {@link #asks}, but with {@code tell} and one long-lived sender actor: at most {@code inFlight}
+     * requests outstanding, the answers correlated by their order.
+     */
+    public Asks tells(int n, int size, int inFlight) throws Exception {
+        long[] lat = new long[n];
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        windower.tell(new Window(worker, new byte[size], lat, inFlight, done), ActorRef.noSender());
+        return new Asks(lat, done.get(300, TimeUnit.SECONDS));
     }
 
     @Override

@@ -13,11 +13,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds and runs the raw C PVM baselines of {@code src/test/c}: {@code pvm_pingpong} (round trip,
  * transfer rate, one-way streaming; it spawns itself as the peer task) and {@code pvm_spawn_floor}
- * (starts N processes of a program through {@code pvm_spawn} until each has printed a line). Both
+ * (starts N processes of a program through {@code pvm_spawn} until each has printed a line) and
+ * {@code pvm_jobs} (a master feeding warm C workers a stream of trivial jobs). They
  * attach to the pvmd of the given {@code PVM_TMP} and print one {@code RESULT key=value ...} line.
  */
 public final class RawPvm {
-    private static final String[] SOURCES = {"pvm_pingpong", "pvm_spawn_floor"};
+    private static final String[] SOURCES = {"pvm_pingpong", "pvm_spawn_floor", "pvm_jobs"};
     private static final long TIMEOUT_SECONDS = 300;
 
     private final Path dir;
@@ -29,7 +30,7 @@ public final class RawPvm {
     }
 
     /**
-     * Compiles both programs into {@code outDir} with {@code gcc -O2 ... -lpvm3}.
+     * Compiles the programs into {@code outDir} with {@code gcc -O2 ... -lpvm3}.
      *
      * @throws IllegalStateException when a source cannot be found or gcc fails (with its output)
      */
@@ -91,6 +92,16 @@ public final class RawPvm {
             ns[i] = Math.round(Double.parseDouble(us[i]) * 1000);
         }
         return ns;
+    }
+
+    /**
+     * Runs {@code pvm_jobs}: a master and {@code workers} C workers, {@code jobs} jobs of {@code size}
+     * bytes per round, at most {@code inFlight} per worker, {@code batch} to a message each way.
+     */
+    public Map<String, String> jobs(int workers, int jobs, int size, int inFlight, int batch, int reps) {
+        String bin = dir.resolve("pvm_jobs").toString();
+        return run(List.of(bin, bin, Integer.toString(workers), Integer.toString(jobs), Integer.toString(size),
+                Integer.toString(inFlight), Integer.toString(batch), Integer.toString(reps)));
     }
 
     /** Runs {@code pvm_spawn_floor}: {@code n} processes of {@code command} per round, {@code reps} rounds. */

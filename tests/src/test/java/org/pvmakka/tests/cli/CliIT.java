@@ -58,9 +58,9 @@ class CliIT {
 
     @Test
     void demoStartsItsOwnPvmdRunsTheJobAndStopsIt() throws Exception {
-        Result r = cli("demo", "--samples", "3000000", "--tasks-per-slot", "2");
+        Result r = cli("demo", "--samples", "300000", "--jobs-per-slot", "20");
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.out().contains("where the tasks ran:"), r.out());
+        assertTrue(r.out().contains("where the jobs ran:"), r.out());
         Matcher pi = Pattern.compile("pi ~ (3\\.\\d+)").matcher(r.out());
         assertTrue(pi.find(), r.out());
         assertEquals(Math.PI, Double.parseDouble(pi.group(1)), 0.01);
@@ -68,7 +68,16 @@ class CliIT {
         assertTrue(pid.find(), r.out());
         assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false),
                 "the demo's pvmd is stopped");
-        assertTrue(r.err().contains("4/4 tasks"), "progress bar: " + r.err());
+        int total = 20 * Runtime.getRuntime().availableProcessors(); // the private pvmd: one slot per core
+        assertTrue(r.err().contains(total + "/" + total + " jobs"), "progress bar: " + r.err());
+        Matcher jobs = Pattern.compile(total + " jobs in (\\d+\\.\\d+) s").matcher(r.out());
+        assertTrue(jobs.find(), r.out());
+        // the comparison with spawning per job: 2 spawns per slot, extrapolated to all the jobs
+        Matcher cmp = Pattern.compile("spawning per job instead: " + total / 10 + " spawns of the same job took (\\d+\\.\\d+) s "
+                + "\\(([\\d.]+) jobs/s\\); " + total + " jobs would take ~(\\d+) s, ([\\d.]+)x the pool's (\\d+\\.\\d+) s").matcher(r.out());
+        assertTrue(cmp.find(), r.out());
+        assertEquals(jobs.group(1), cmp.group(5), "the comparison names the pool's time");
+        assertTrue(Double.parseDouble(cmp.group(4)) > 1, "the pool beats spawning a task per job: " + r.out());
     }
 
     @Test
