@@ -458,8 +458,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
             queue.addFirst(again.get(i));
         }
         if (shuttingDown) {
-            maybeFinishShutdown();
-            return this;
+            return maybeFinishShutdown(); // the last worker's exit stops the pool
         }
         plan();
         dispatch();
@@ -635,7 +634,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
             }
         }
         if (shuttingDown) {
-            maybeFinishShutdown();
+            return maybeFinishShutdown();
         } else if (spawnsInFlight == 0) {
             failQueueIfNoWorkers("no pool worker could be started");
             if (planAgain) {
