@@ -56,7 +56,8 @@ final class PoolTracker {
         Set<String> keep = new HashSet<>();
         for (ActorRef<PoolCommand> r : shown) {
             keep.add(path(r));
-            views.compute(path(r), (k, v) -> v != null && v.ref.equals(r) ? v : new View(r)); // a new pool of a reused name: new view
+            // a new pool under a stopped one's name gets a new view
+            views.compute(path(r), (k, v) -> v != null && v.ref.equals(r) ? v : new View(r));
         }
         views.keySet().retainAll(keep);
     }

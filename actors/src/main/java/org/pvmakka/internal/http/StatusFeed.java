@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
+import org.pvmakka.internal.pool.PoolRegistry;
 import org.pvmakka.javadsl.HostEvent;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskStarted;
@@ -25,7 +26,6 @@ import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.javadsl.VmStatus;
 import org.pvmakka.javadsl.pool.PoolCommand;
 import org.pvmakka.javadsl.pool.PoolStatus;
-import org.pvmakka.internal.pool.PoolRegistry;
 
 /**
  * Keeps the latest status snapshot of one runtime, read only through its public protocol ({@code GetStatus},

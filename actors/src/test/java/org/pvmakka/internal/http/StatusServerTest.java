@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.receptionist.Receptionist;
 import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ServerSocket;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pvmakka.internal.pool.PoolRegistry;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskStarted;
 import org.pvmakka.javadsl.PvmCommand;
@@ -31,6 +33,7 @@ import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.javadsl.pool.Job;
 import org.pvmakka.javadsl.pool.JobOutcome;
 import org.pvmakka.javadsl.pool.JobPool;
+import org.pvmakka.javadsl.pool.PoolCommand;
 import org.pvmakka.javadsl.pool.PoolSettings;
 import org.pvmakka.task.TaskId;
 import org.pvmakka.testkit.SimulatedCluster;
@@ -39,7 +42,8 @@ import org.pvmakka.testkit.SimulatedVm;
 /**
  * The status server on the simulator (also under the akka-2.8 profile): served when {@code pvm-akka.http.port} is
  * set, the JSON snapshot and metrics follow the runtime, {@code SubscribeTaskEvents} copies starts and exits, a pool
- * shows with its workers and jobs until it shuts down, a port in use fails naming the address.
+ * shows with its workers and jobs until it shuts down, pools that do not answer are shown as such (at most
+ * {@link PoolTracker#MAX_POOLS}) without holding the snapshot up, a port in use fails naming the address.
  */
 class StatusServerTest {
     /** Sleeps for its argument in milliseconds. */
@@ -208,6 +212,32 @@ class StatusServerTest {
         }
         awaitJson(n -> pool(n, path) == null);
         awaitMetrics(t -> !t.contains(path));
+    }
+
+    @Test
+    void silentPoolsShowAsNotAnsweringAtMost64AndGoWhenTheyStop() throws Exception {
+        int n = PoolTracker.MAX_POOLS + 6;
+        java.util.List<TestProbe<PoolCommand>> silent = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TestProbe<PoolCommand> p = kit.createTestProbe("silent-pool-" + i);
+            silent.add(p);
+            kit.system().receptionist().tell(Receptionist.register(PoolRegistry.key(vm.runtime()), p.getRef()));
+        }
+        try {
+            JsonNode s = awaitJson(j -> j.path("pools").size() == PoolTracker.MAX_POOLS
+                    && j.path("pools").findValues("answering").stream().noneMatch(JsonNode::asBoolean));
+            assertEquals(6, s.path("poolsNotShown").asInt(), s.toString());
+            JsonNode first = s.path("pools").get(0);
+            assertTrue(first.path("error").asText().contains("no answer within"), first.toString());
+            assertTrue(first.path("serving").isMissingNode(), "no figures for a pool that never answered: " + first);
+            assertTrue(s.path("vm").path("up").asBoolean(), "the runtime is still read: " + s);
+            silent.get(0).expectMessageClass(PoolCommand.GetStatus.class, WAIT);
+            assertTrue(awaitMetrics(m -> m.contains("pvmakka_pool_up{pool=\"" + first.path("path").asText()
+                    + "\",} 0.0")).contains("pvmakka_pool_up"));
+        } finally {
+            silent.forEach(TestProbe::stop);
+        }
+        awaitJson(j -> j.path("pools").isEmpty() && j.path("poolsNotShown").asInt() == 0);
     }
 
     @Test
