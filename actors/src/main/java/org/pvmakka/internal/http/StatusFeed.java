@@ -8,12 +8,15 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
+import org.pvmakka.internal.pool.PoolRegistry;
 import org.pvmakka.javadsl.HostEvent;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskStarted;
@@ -21,12 +24,17 @@ import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.RuntimeCounters;
 import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.javadsl.VmStatus;
+import org.pvmakka.javadsl.pool.PoolCommand;
+import org.pvmakka.javadsl.pool.PoolStatus;
 
 /**
  * Keeps the latest status snapshot of one runtime, read only through its public protocol ({@code GetStatus},
  * {@code GetCounters}, {@code SubscribeHostEvents}, {@code SubscribeTaskEvents}), with a bounded time line of recent
  * events, and pushes every changed snapshot to its server-sent event sinks (at most {@link #MAX_SINKS}). It
- * queries the runtime every {@link #REFRESH} and soon after each event, one query at a time.
+ * queries the runtime every {@link #REFRESH} and soon after each event, one query at a time. The runtime's pools
+ * come from the Receptionist ({@link PoolRegistry}); each shown pool is asked for its {@code PoolStatus} at each
+ * refresh, one ask at a time per pool, and one that does not answer within {@link #POOL_ASK} is shown as not
+ * answering.
  */
 final class StatusFeed extends AbstractBehavior<StatusFeed.Command> {
 
@@ -60,6 +68,12 @@ final class StatusFeed extends AbstractBehavior<StatusFeed.Command> {
     private record CountersRead(RuntimeCounters counters, Throwable error) implements Command {
     }
 
+    private record Pools(Receptionist.Listing listing) implements Command {
+    }
+
+    private record PoolRead(ActorRef<PoolCommand> pool, PoolStatus status, Throwable error) implements Command {
+    }
+
     private enum Refresh implements Command {
         PERIODIC, SOON
     }
@@ -73,6 +87,7 @@ final class StatusFeed extends AbstractBehavior<StatusFeed.Command> {
     static final Duration REFRESH = Duration.ofSeconds(2);
     private static final Duration SOON = Duration.ofMillis(100);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration POOL_ASK = Duration.ofSeconds(1);
 
     static Behavior<Command> create(ActorRef<PvmCommand> runtime, StatusMetrics metrics) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StatusFeed(ctx, timers, runtime, metrics)));
@@ -83,6 +98,8 @@ final class StatusFeed extends AbstractBehavior<StatusFeed.Command> {
     private final StatusMetrics metrics;
     private final ArrayDeque<StatusJson.Event> events = new ArrayDeque<>();
     private final Set<ActorRef<String>> sinks = new HashSet<>();
+    private final ServiceKey<PoolCommand> poolKey;
+    private final PoolTracker pools = new PoolTracker();
     private VmStatus status;
     private String error = "no status read yet";
     private RuntimeCounters counters;
@@ -97,6 +114,9 @@ final class StatusFeed extends AbstractBehavior<StatusFeed.Command> {
         this.timers = timers;
         this.runtime = runtime;
         this.metrics = metrics;
+        this.poolKey = PoolRegistry.key(runtime);
+        ctx.getSystem().receptionist().tell(Receptionist.subscribe(poolKey,
+                ctx.messageAdapter(Receptionist.Listing.class, Pools::new)));
         runtime.tell(new PvmCommand.SubscribeHostEvents(ctx.messageAdapter(HostEvent.class, Host::new)));
         runtime.tell(new PvmCommand.SubscribeTaskEvents(ctx.messageAdapter(TaskEvent.class, Task::new)));
         ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(SpawnTiming.class,
@@ -132,12 +152,15 @@ final class StatusFeed extends AbstractBehavior<StatusFeed.Command> {
                 })
                 .onMessageEquals(Refresh.PERIODIC, () -> {
                     query();
+                    askPools();
                     return this;
                 })
                 .onMessageEquals(Refresh.SOON, () -> {
                     query();
                     return this;
                 })
+                .onMessage(Pools.class, this::onPools)
+                .onMessage(PoolRead.class, this::onPoolRead)
                 .onMessage(StatusRead.class, this::onStatus)
                 .onMessage(CountersRead.class, this::onCounters)
                 .build();
@@ -234,9 +257,41 @@ final class StatusFeed extends AbstractBehavior<StatusFeed.Command> {
         return this;
     }
 
+    private Behavior<Command> onPools(Pools p) {
+        if (p.listing().isForKey(poolKey)) {
+            pools.listed(p.listing().getServiceInstances(poolKey));
+            metrics.pools(pools.rows());
+            publish();
+            askPools();
+        }
+        return this;
+    }
+
+    /** Asks every shown pool that is not being asked already for its status. */
+    private void askPools() {
+        for (ActorRef<PoolCommand> pool : pools.toAsk()) {
+            getContext().ask(PoolStatus.class, pool, POOL_ASK, PoolCommand.GetStatus::new,
+                    (s, e) -> new PoolRead(pool, s, e));
+        }
+    }
+
+    private Behavior<Command> onPoolRead(PoolRead r) {
+        if (r.status() != null) {
+            pools.read(r.pool(), r.status(), System.nanoTime());
+        } else {
+            pools.failed(r.pool(), "no answer within " + POOL_ASK.toMillis() + " ms"
+                    + (r.error() instanceof java.util.concurrent.TimeoutException ? "" : ": " + r.error()));
+        }
+        if (!pools.anyAsking()) {
+            metrics.pools(pools.rows());
+            publish();
+        }
+        return this;
+    }
+
     /** Rebuilds the snapshot; pushes it to the sinks when it changed. */
     private void publish() {
-        ObjectNode c = StatusJson.content(status, error, counters, events);
+        ObjectNode c = StatusJson.content(status, error, counters, events, pools.rows(), pools.notShown());
         if (c.equals(content)) {
             return;
         }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.pvmakka.javadsl.HostStatus;
 import org.pvmakka.javadsl.RuntimeCounters;
 import org.pvmakka.javadsl.TaskStatus;
 import org.pvmakka.javadsl.VmStatus;
+import org.pvmakka.javadsl.pool.PoolStatus;
 
 /**
  * The status snapshot as JSON (schema: {@code src/docs/status-api.md}, version {@link #SCHEMA}), served by
@@ -34,8 +36,11 @@ final class StatusJson {
      *
      * @param status the last status read, or null when none was read yet
      * @param error why the last status query failed, or null
+     * @param pools the pools shown
+     * @param poolsNotShown the pools beyond those shown
      */
-    static ObjectNode content(VmStatus status, String error, RuntimeCounters counters, Collection<Event> events) {
+    static ObjectNode content(VmStatus status, String error, RuntimeCounters counters, Collection<Event> events,
+            List<PoolTracker.Row> pools, int poolsNotShown) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         ObjectNode vm = root.putObject("vm");
@@ -86,6 +91,31 @@ final class StatusJson {
             ObjectNode by = c.putObject("droppedByReason");
             counters.droppedByReason().forEach(by::put);
         }
+        ArrayNode ps = root.putArray("pools");
+        for (PoolTracker.Row p : pools) {
+            ObjectNode o = ps.addObject();
+            o.put("name", p.name());
+            o.put("path", p.path());
+            o.put("answering", p.answering());
+            o.put("error", p.error());
+            PoolStatus st = p.status();
+            if (st == null) {
+                continue; // never answered: only its name and why
+            }
+            o.put("serving", st.workers().size());
+            o.put("starting", st.starting());
+            o.put("queued", st.queued());
+            o.put("inFlight", st.inFlight());
+            o.put("completed", st.completed());
+            if (p.jobsPerSecond() != null) {
+                o.put("jobsPerSecond", Math.round(p.jobsPerSecond() * 10) / 10.0);
+            } else {
+                o.putNull("jobsPerSecond");
+            }
+            ObjectNode by = o.putObject("outcomes");
+            st.outcomes().forEach((cause, n) -> by.put(cause.name(), n));
+        }
+        root.put("poolsNotShown", poolsNotShown);
         ArrayNode ev = root.putArray("events");
         for (Event e : events) {
             ObjectNode o = ev.addObject();

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import org.pvmakka.javadsl.pool.PoolStatus;
 import org.pvmakka.javadsl.HostStatus;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.RuntimeCounters;
@@ -37,6 +38,7 @@ final class StatusMetrics {
     private volatile VmStatus status;
     private volatile RuntimeCounters counters;
     private volatile boolean up;
+    private volatile List<PoolTracker.Row> pools = List.of();
 
     StatusMetrics() {
         for (MsgTaskExit.Cause c : MsgTaskExit.Cause.values()) {
@@ -56,6 +58,10 @@ final class StatusMetrics {
 
     void counters(RuntimeCounters c) {
         counters = c;
+    }
+
+    void pools(List<PoolTracker.Row> rows) {
+        pools = List.copyOf(rows);
     }
 
     void spawned(SpawnTiming t) {
@@ -127,7 +133,34 @@ final class StatusMetrics {
                     dropped.addMetric(List.of(e.getKey()), e.getValue());
                 }
             }
-            return List.of(vm, hosts, tasks, slots, routed, dropped);
+            GaugeMetricFamily poolUp = new GaugeMetricFamily("pvmakka_pool_up",
+                    "1 when the pool answered its last status ask", List.of("pool"));
+            GaugeMetricFamily poolWorkers = new GaugeMetricFamily("pvmakka_pool_workers",
+                    "A pool's workers, by state (serving, starting)", List.of("pool", "state"));
+            GaugeMetricFamily queue = new GaugeMetricFamily("pvmakka_pool_queue_depth", "Jobs waiting for a worker",
+                    List.of("pool"));
+            GaugeMetricFamily inFlight = new GaugeMetricFamily("pvmakka_pool_jobs_in_flight",
+                    "Jobs handed to workers", List.of("pool"));
+            CounterMetricFamily jobs = new CounterMetricFamily("pvmakka_pool_jobs",
+                    "Jobs that have had their outcome, since the pool started", List.of("pool"));
+            CounterMetricFamily outcomes = new CounterMetricFamily("pvmakka_pool_job_outcomes",
+                    "Jobs that have had their outcome, by cause, since the pool started", List.of("pool", "cause"));
+            for (PoolTracker.Row p : pools) {
+                List<String> pool = List.of(p.path());
+                poolUp.addMetric(pool, p.answering() ? 1 : 0);
+                PoolStatus st = p.status();
+                if (st == null) {
+                    continue;
+                }
+                poolWorkers.addMetric(List.of(p.path(), "serving"), st.workers().size());
+                poolWorkers.addMetric(List.of(p.path(), "starting"), st.starting());
+                queue.addMetric(pool, st.queued());
+                inFlight.addMetric(pool, st.inFlight());
+                jobs.addMetric(pool, st.completed());
+                st.outcomes().forEach((cause, n) -> outcomes.addMetric(List.of(p.path(), cause.name()), n));
+            }
+            return List.of(vm, hosts, tasks, slots, routed, dropped, poolUp, poolWorkers, queue, inFlight, jobs,
+                    outcomes);
         }
     }
 }

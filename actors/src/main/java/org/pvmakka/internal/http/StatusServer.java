@@ -34,8 +34,8 @@ import static akka.http.javadsl.marshalling.sse.EventStreamMarshalling.toEventSt
  * The live status page, served with Akka HTTP: {@code GET /} (the page), {@code GET /api/status} (the snapshot as
  * JSON), {@code GET /events} (server-sent events: a new snapshot whenever it changes) and {@code GET /metrics}
  * (Prometheus text). Read-only: every route answers GET only (others get 405), and the feed only queries the
- * runtime. Event streams are bounded ({@link StatusFeed#MAX_SINKS} at once, {@link #SINK_BUFFER} snapshots queued
- * each, the oldest dropped first). The actor binds when it starts and unbinds when it stops.
+ * runtime and its pools. Event streams are bounded ({@link StatusFeed#MAX_SINKS} at once, {@link #SINK_BUFFER}
+ * snapshots queued each, the oldest dropped first). The actor binds when it starts and unbinds when it stops.
  */
 public final class StatusServer {
 

@@ -9,10 +9,12 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
 import akka.pattern.StatusReply;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -71,6 +73,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
     private final List<ActorRef<Done>> shutdownReplies = new ArrayList<>();
     private long nextSeq;
     private long completed;
+    private final EnumMap<JobOutcome.Cause, Long> outcomes = new EnumMap<>(JobOutcome.Cause.class);
     private int spawnsInFlight;
     private boolean statusAsked;
     private boolean planAgain;
@@ -153,6 +156,8 @@ public final class PoolActor extends AbstractBehavior<Object> {
         this.settings = settings;
         this.timers = timers;
         runtime.tell(new PvmCommand.SubscribeHostEvents(ctx.getSelf().narrow()));
+        ctx.getSystem().receptionist().tell(Receptionist.register(PoolRegistry.key(runtime),
+                ctx.getSelf().<PoolCommand>narrow()));
         timers.startTimerWithFixedDelay(Internal.TICK, TICK);
         plan();
     }
@@ -255,7 +260,8 @@ public final class PoolActor extends AbstractBehavior<Object> {
                 starting++;
             }
         }
-        g.replyTo().tell(new PoolStatus(serving, starting, queue.size(), inFlight.size(), completed));
+        g.replyTo().tell(new PoolStatus(serving, starting, queue.size(), inFlight.size(), completed,
+                outcomes));
         return this;
     }
 
@@ -390,6 +396,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
                 inFlight.remove(res.id());
                 w.jobs.remove(p);
                 completed++;
+                outcomes.merge(JobOutcome.Cause.RAN, 1L, Long::sum);
                 deliver(p, new JobOutcome(p.job.index(), p.job.key(), res.success(), res.value(), res.error(),
                         JobOutcome.Cause.RAN, p.host, p.task, p.attempts));
             }
@@ -451,8 +458,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
             queue.addFirst(again.get(i));
         }
         if (shuttingDown) {
-            maybeFinishShutdown();
-            return this;
+            return maybeFinishShutdown(); // the last worker's exit stops the pool
         }
         plan();
         dispatch();
@@ -628,7 +634,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
             }
         }
         if (shuttingDown) {
-            maybeFinishShutdown();
+            return maybeFinishShutdown();
         } else if (spawnsInFlight == 0) {
             failQueueIfNoWorkers("no pool worker could be started");
             if (planAgain) {
@@ -699,6 +705,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
 
     private void end(Pending p, JobOutcome.Cause cause, String why) {
         completed++;
+        outcomes.merge(cause, 1L, Long::sum);
         deliver(p, new JobOutcome(p.job.index(), p.job.key(), false, null,
                 RemoteError.of(JobOutcome.Cause.class.getName() + "." + cause, why), cause, p.host, p.task, p.attempts));
     }

@@ -37,15 +37,22 @@ import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.SpawnSpec;
 import org.pvmakka.javadsl.TaskEvent;
 import org.pvmakka.javadsl.VmStatus;
+import org.pvmakka.javadsl.pool.Job;
+import org.pvmakka.javadsl.pool.JobOutcome;
+import org.pvmakka.javadsl.pool.JobPool;
+import org.pvmakka.javadsl.pool.PoolSettings;
 import org.pvmakka.task.TaskId;
 import org.pvmakka.tests.RealPvm;
 import org.pvmakka.tests.RuntimeFixture;
 import org.pvmakka.tests.fn.Sleeper;
+import org.pvmakka.tests.fn.SlowSquare;
 
 /**
  * The status page, {@code /api/status} and {@code /metrics} served by a runtime on a real pvmd
  * ({@code pvm-akka.http.port}), and the page in a real browser (Debian's headless Chromium): hosts and tasks appear,
- * a task started after the page loaded appears without a reload, a killed task's exit shows in the time line.
+ * a task started after the page loaded appears without a reload, a killed task's exit shows in the time line, a pool
+ * created after the page loaded appears in the Pools table with its worker, jobs done and jobs/s, and goes once shut
+ * down.
  */
 @ExtendWith(RealPvm.class)
 class StatusPageIT {
@@ -292,6 +299,54 @@ class StatusPageIT {
             assertTrue(Files.size(png) > 10_000, "a screenshot of the page: " + png);
         } finally {
             kill(before);
+        }
+    }
+
+    @Test
+    void aPoolCreatedAfterThePageLoadedShowsInThePoolsTable() throws Exception {
+        Path work = RealPvm.workDir().resolve("chromium-pool");
+        try (HeadlessChromium browser = HeadlessChromium.start(work.resolve("profile"), work.resolve("chromium.log"))) {
+            browser.navigate(base);
+            browser.await("a host row", "document.querySelectorAll('#hosts tr.host.responsive').length >= 1", WAIT);
+            browser.await("no pool yet", "document.querySelector('#pools tr.none')", WAIT);
+            browser.eval("window.loadedOnce = 'yes'");
+
+            JobPool pool = JobPool.create(kit.system(), vm.runtime(), PoolSettings.defaults().withWorkers(1));
+            String path = pool.ref().path().toStringWithoutAddress();
+            String row = "document.querySelector('#pools tr.pool[data-pool=\"" + path + "\"]')";
+            int jobs = 300;
+            List<java.util.concurrent.CompletableFuture<JobOutcome>> outcomes = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < jobs; i++) { // about 10 ms each on the one worker: 3 s of work
+                    outcomes.add(pool.submit(Job.of(SlowSquare.class, i, 10L).withIndex(i)).toCompletableFuture());
+                }
+                browser.await("pool " + path + " with its worker serving and a rate while it works", row
+                        + " && " + row + ".dataset.serving === '1' && Number(" + row + ".dataset.rate) > 0", WAIT);
+                Path png = Path.of(System.getProperty("basedir", "."), "target", "status-page-pool.png");
+                Files.createDirectories(png.getParent());
+                browser.screenshot(png);
+                for (java.util.concurrent.CompletableFuture<JobOutcome> o : outcomes) {
+                    o.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).get();
+                }
+                browser.await("all " + jobs + " jobs done in the table", row + " && " + row
+                        + ".dataset.completed === '" + jobs + "'", WAIT);
+                assertTrue(browser.eval(row + ".innerText").asText().contains("RAN " + jobs),
+                        "outcomes by cause shown: " + browser.eval(row + ".innerText").asText());
+                JsonNode p = null;
+                for (JsonNode n : statusJson().path("pools")) {
+                    if (n.path("path").asText().equals(path)) {
+                        p = n;
+                    }
+                }
+                assertNotNull(p, "pool " + path + " in /api/status");
+                assertEquals(jobs, p.path("completed").asInt(), p.toString());
+                assertEquals(0, p.path("queued").asInt(), p.toString());
+            } finally {
+                pool.close();
+            }
+            browser.await("pool " + path + " gone once shut down", "!" + row, WAIT);
+            browser.await("no pool row", "document.querySelector('#pools tr.none')", WAIT);
+            assertEquals("yes", browser.eval("window.loadedOnce").asText(), "the page was not reloaded");
         }
     }
 
