@@ -87,6 +87,19 @@ class SimulatedClusterTest {
         }
     }
 
+    /** Counts as {@link Counter} does, after a pause (so that a test can hang its host before it sends). */
+    public static final class LateCounter implements TaskFunction {
+        @Override
+        public Object run(TaskContext context, List<Object> args) throws InterruptedException {
+            Thread.sleep(150);
+            int n = (Integer) args.get(0);
+            for (int i = 0; i < n; i++) {
+                context.send(context.parentId(), i);
+            }
+            return n;
+        }
+    }
+
     void start(long seed, int masterCores, String... workers) {
         cluster = new SimulatedCluster(seed);
         cluster.addHost("master", masterCores);
@@ -222,8 +235,8 @@ class SimulatedClusterTest {
         List<SpawnResult> r = launcher.spawn(new SpawnRequest(Nap.class.getName(), List.of(0), true), 1, "slow", 2);
         assertEquals(List.of(PvmError.HOST_FAIL, PvmError.HOST_FAIL), r.stream().map(SpawnResult::error).toList());
         cluster.setUnresponsive("slow", false);
-        TaskId talker = spawn(Counter.class, "slow", 1, 3).get(0);
-        cluster.setUnresponsive("slow", true);
+        TaskId talker = spawn(LateCounter.class, "slow", 1, 3).get(0);
+        cluster.setUnresponsive("slow", true); // before it sends (it waits 150 ms)
         // whatever the worker sends while its host hangs stays there...
         assertTrue(pvm.receive(talker.tid(), Pvm.ANY, 0.3).isEmpty());
         cluster.setUnresponsive("slow", false);
