@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.pvmakka.internal.actors.SettingsInternals;
 import org.pvmakka.internal.bridge.jna.JnaPvmOptions;
 import org.pvmakka.internal.codec.WireCodec;
 import org.pvmakka.internal.codec.WireSettings;
-import org.pvmakka.internal.wire.FlowWindow;
 import org.pvmakka.internal.worker.WorkerCommand;
 import org.pvmakka.internal.worker.WorkerMain;
 import org.pvmakka.task.WireException;
@@ -50,14 +50,12 @@ public final class PvmSettings {
 
     /** {@code implementation}: the PVM the runtime talks to. */
     public final Implementation implementation;
-    /** {@code library}, {@code pvm-tmp}, {@code allow-root}, {@code max-message-bytes}, {@code fragment-size}. */
-    public final JnaPvmOptions pvmOptions;
+    // the runtime reads these through SettingsInternals: they are of internal types
+    private final JnaPvmOptions pvmOptions;
     /** {@code route} as a {@code pvm_setopt(PvmRoute)} value. */
     public final int route;
-    /** {@code max-message-bytes} and {@code wire.*}, by class name (as workers get them). */
-    public final WireSettings wire;
-    /** {@code worker.*}: how workers are started (without the start-up cache, which the runtime adds). */
-    public final WorkerCommand worker;
+    private final WireSettings wire;
+    private final WorkerCommand worker;
     /** {@code worker.payload-timeout}. */
     public final Duration payloadTimeout;
     /** {@code debug}. */
@@ -331,15 +329,33 @@ public final class PvmSettings {
         return new Builder(config);
     }
 
-    /**
-     * The same settings with another worker command; the runtime uses this to add the worker
-     * start-up cache when it starts.
-     *
-     * @param command how to start workers
-     * @return a copy with that command
-     */
-    public PvmSettings withWorker(WorkerCommand command) {
-        return new PvmSettings(config, registrarInstances, command);
+    static {
+        SettingsInternals.install(new SettingsInternals.Access() {
+            @Override
+            public JnaPvmOptions pvmOptions(PvmSettings s) {
+                return s.pvmOptions;
+            }
+
+            @Override
+            public WireSettings wire(PvmSettings s) {
+                return s.wire;
+            }
+
+            @Override
+            public WorkerCommand worker(PvmSettings s) {
+                return s.worker;
+            }
+
+            @Override
+            public PvmSettings withWorker(PvmSettings s, WorkerCommand command) {
+                return new PvmSettings(s.config, s.registrarInstances, command);
+            }
+        });
+    }
+
+    /** {@return the largest encoded message, either way ({@code max-message-bytes})} */
+    public int maxMessageBytes() {
+        return wire.maxMessageBytes();
     }
 
     /** {@return the full configuration these settings were read from (with the builder's values)} */
@@ -350,11 +366,6 @@ public final class PvmSettings {
     /** {@return {@code ask-timeout}: how long calls through the facade and status queries wait} */
     public Duration askTimeout() {
         return askTimeout;
-    }
-
-    /** {@return the credit window of each task's messages to its owner ({@code flow-control}), credit on hand-off} */
-    public FlowWindow flowWindow() {
-        return new FlowWindow(flowWindowMessages, flowWindowBytes, flowSendTimeout.toMillis(), false);
     }
 
     /** {@return {@code internal-ask-timeout}: how long the runtime's actors wait for one another} */

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.internal.actors.SettingsInternals;
 import org.pvmakka.javadsl.PvmCommand;
 import org.pvmakka.javadsl.PvmSettings;
 import org.pvmakka.javadsl.SpawnSpec;
@@ -74,7 +75,7 @@ public final class SimulatedVm implements AutoCloseable {
      * @throws IllegalStateException when that does not happen within {@code settings.askTimeout}
      */
     public static SimulatedVm start(ActorSystem<?> system, SimulatedCluster cluster, PvmSettings settings) {
-        int max = settings.wire.maxMessageBytes();
+        int max = SettingsInternals.wire(settings).maxMessageBytes();
         String name = "pvm-akka-sim-" + COUNTER.incrementAndGet();
         ActorRef<PvmCommand> runtime = system.systemActorOf(PvmRuntime.create(settings, () -> cluster.attach(max), null), name,
                 Props.empty());

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pvmakka.internal.actors.SettingsInternals;
 import org.pvmakka.internal.codec.WireCodec;
 import org.pvmakka.internal.worker.WorkerCommand;
 import org.pvmakka.internal.worker.WorkerMain;
@@ -226,16 +227,16 @@ class PvmSettingsTest {
                 .setting("drain-batch", 77)
                 .build();
         assertEquals(PvmSettings.Implementation.SIMULATED, s.implementation);
-        assertEquals(List.of(Points.class.getName()), s.wire.registrars());
-        assertEquals(Map.of(Line.class.getName(), 1200), s.wire.classes());
+        assertEquals(List.of(Points.class.getName()), SettingsInternals.wire(s).registrars());
+        assertEquals(Map.of(Line.class.getName(), 1200), SettingsInternals.wire(s).classes());
         assertSame(points, s.registrarInstances().get(Points.class.getName()));
-        assertEquals(List.of("/opt/app/lib/app.jar", "/opt/app/lib/pvm-akka-bridge.jar"), s.worker.classpath());
-        assertEquals(java.toString(), s.worker.javaCommand());
-        assertEquals(tmp.toString(), s.worker.workingDirectory());
+        assertEquals(List.of("/opt/app/lib/app.jar", "/opt/app/lib/pvm-akka-bridge.jar"), SettingsInternals.worker(s).classpath());
+        assertEquals(java.toString(), SettingsInternals.worker(s).javaCommand());
+        assertEquals(tmp.toString(), SettingsInternals.worker(s).workingDirectory());
         assertEquals(List.of("-Xmx64m", "-D" + WorkerMain.PROP_PAYLOAD_TIMEOUT + "=90", "-D" + WorkerMain.PROP_ROUTE
-                + "=direct", "-D" + WorkerMain.PROP_FRAGMENT_SIZE + "=" + (128 << 10)), s.worker.jvmOptions());
-        assertEquals(tmp.toString(), s.pvmOptions.pvmTmp());
-        assertTrue(s.pvmOptions.allowRoot());
+                + "=direct", "-D" + WorkerMain.PROP_FRAGMENT_SIZE + "=" + (128 << 10)), SettingsInternals.worker(s).jvmOptions());
+        assertEquals(tmp.toString(), SettingsInternals.pvmOptions(s).pvmTmp());
+        assertTrue(SettingsInternals.pvmOptions(s).allowRoot());
         assertEquals(Duration.ofSeconds(7), s.askTimeout);
         assertEquals(Duration.ofSeconds(7), s.askTimeout());
         assertEquals(Duration.ofSeconds(90), s.internalAskTimeout());
@@ -246,24 +247,24 @@ class PvmSettingsTest {
         assertEquals(Duration.ofSeconds(4), s.livenessTimeout);
         assertEquals(Duration.ofSeconds(90), s.payloadTimeout);
         assertEquals(2, s.debug);
-        assertEquals(1 << 20, s.wire.maxMessageBytes());
-        assertEquals(128 << 10, s.pvmOptions.fragmentSize());
+        assertEquals(1 << 20, SettingsInternals.wire(s).maxMessageBytes());
+        assertEquals(128 << 10, SettingsInternals.pvmOptions(s).fragmentSize());
         assertEquals(77, s.drainBatch);
         assertFalse(s.workerStartupCache());
 
         // the same settings read back from the builder's configuration (minus the instance)
         PvmSettings again = PvmSettings.create(s.config());
-        assertEquals(s.wire, again.wire);
-        assertEquals(s.worker, again.worker);
-        assertEquals(s.pvmOptions, again.pvmOptions);
+        assertEquals(SettingsInternals.wire(s), SettingsInternals.wire(again));
+        assertEquals(SettingsInternals.worker(s), SettingsInternals.worker(again));
+        assertEquals(SettingsInternals.pvmOptions(s), SettingsInternals.pvmOptions(again));
         assertEquals(s.askTimeout, again.askTimeout);
         assertTrue(again.registrarInstances().isEmpty());
 
         // this JVM uses the instance; workers instantiate the class by name, with the same fingerprint
         int before = Points.CALLS.get();
-        WireCodec local = new WireCodec(s.wire, s.registrarInstances());
+        WireCodec local = new WireCodec(SettingsInternals.wire(s), s.registrarInstances());
         assertEquals(2, points.calls.get(), "the instance registered (once when validated, once now)");
-        WireCodec byName = new WireCodec(s.wire);
+        WireCodec byName = new WireCodec(SettingsInternals.wire(s));
         assertEquals(before + 2, Points.CALLS.get());
         assertEquals(local.fingerprint(), byName.fingerprint());
     }
@@ -301,7 +302,7 @@ class PvmSettingsTest {
         assertFalse(Files.exists(cache), "reading settings created the start-up cache");
         assertTrue(s.workerStartupCache());
         assertEquals(cache, s.workerCacheDirectory().orElseThrow());
-        assertTrue(s.worker.jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile")
+        assertTrue(SettingsInternals.worker(s).jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile")
                 || o.startsWith("-Djna.")), "the runtime adds the cache options, not the settings");
     }
 
@@ -357,8 +358,8 @@ class PvmSettingsTest {
         try (java.net.URLClassLoader exec = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
                 getClass().getClassLoader())) {
             PvmSettings s = withContextLoader(exec, () -> PvmSettings.create(c));
-            assertTrue(s.worker.classpath().contains(classes.toString()), s.worker.classpath().toString());
-            assertTrue(s.worker.classpath().containsAll(WorkerCommand.currentClasspath()));
+            assertTrue(SettingsInternals.worker(s).classpath().contains(classes.toString()), SettingsInternals.worker(s).classpath().toString());
+            assertTrue(SettingsInternals.worker(s).classpath().containsAll(WorkerCommand.currentClasspath()));
         }
     }
 
@@ -384,7 +385,7 @@ class PvmSettingsTest {
         assertTrue(e.getMessage().contains("pvm-akka.worker.classpath = [\""), e.getMessage());
         // set explicitly, it is taken as it is
         Config set = ConfigFactory.parseString("pvm-akka.worker.classpath = [\"" + classes + "\"]").withFallback(c);
-        assertEquals(List.of(classes.toString()), withContextLoader(opaque, () -> PvmSettings.create(set)).worker.classpath());
+        assertEquals(List.of(classes.toString()), SettingsInternals.worker(withContextLoader(opaque, () -> PvmSettings.create(set))).classpath());
     }
 
     @Test

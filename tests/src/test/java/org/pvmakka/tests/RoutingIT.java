@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.internal.actors.SettingsInternals;
 import org.pvmakka.javadsl.MsgTaskResult;
 import org.pvmakka.javadsl.PvmAkka;
 import org.pvmakka.javadsl.PvmCommand;
@@ -46,8 +47,8 @@ class RoutingIT {
     @Test
     void workersAreToldTheRouteAndFragmentSize() {
         PvmSettings s = PvmSettings.create(RealPvm.runtimeConfig("pvm-akka.route = direct\npvm-akka.fragment-size = 128 KiB"));
-        assertTrue(s.worker.jvmOptions().contains("-Dpvmakka.route=direct"), s.worker.jvmOptions()::toString);
-        assertTrue(s.worker.jvmOptions().contains("-Dpvmakka.fragment-size=131072"), s.worker.jvmOptions()::toString);
+        assertTrue(SettingsInternals.worker(s).jvmOptions().contains("-Dpvmakka.route=direct"), SettingsInternals.worker(s).jvmOptions()::toString);
+        assertTrue(SettingsInternals.worker(s).jvmOptions().contains("-Dpvmakka.fragment-size=131072"), SettingsInternals.worker(s).jvmOptions()::toString);
     }
 
     private static int socketsOfRelayingWorker(String route) {

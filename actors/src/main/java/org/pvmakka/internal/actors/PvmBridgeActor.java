@@ -214,7 +214,7 @@ public final class PvmBridgeActor extends AbstractBehavior<PvmBridgeActor.Comman
         this.codec = codec;
         this.pvm = pvm;
         this.router = new InboundRouter<>(codec, new RouterEffects(), settings.debug > 1);
-        this.launcher = new FunctionLauncher(pvm, codec, settings.wire, settings.worker);
+        this.launcher = new FunctionLauncher(pvm, codec, SettingsInternals.wire(settings), SettingsInternals.worker(settings));
         ActorRef<Command> self = ctx.getSelf();
         this.watcher = pvm.watchInbound(() -> self.tell(Drain.INSTANCE));
         this.outgoing = new SendCoalescer(pvm::send);

@@ -52,7 +52,7 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
             PvmSettings prepared;
             try {
                 prepared = WorkerPreparation.prepare(settings); // the worker start-up cache: here, not in settings
-                codec = new WireCodec(prepared.wire, prepared.registrarInstances());
+                codec = new WireCodec(SettingsInternals.wire(prepared), prepared.registrarInstances());
             } catch (RuntimeException | LinkageError e) {
                 release(session);
                 return failed("the runtime could not start: " + describe(e));
@@ -71,12 +71,12 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
     public static PvmFactory pvmFactory(ActorSystem<?> system, PvmSettings settings, String who) {
         return switch (settings.implementation) {
             case JNA -> {
-                LibPvmSession.acquire(who, settings.pvmOptions.pvmTmp());
+                LibPvmSession.acquire(who, SettingsInternals.pvmOptions(settings).pvmTmp());
                 yield () -> {
-                    Pvm pvm = JnaPvm.open(settings.pvmOptions);
+                    Pvm pvm = JnaPvm.open(SettingsInternals.pvmOptions(settings));
                     if (settings.surviveVmHalt) {
                         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PvmRuntime.class);
-                        VmHaltGuard.install(settings.pvmOptions.pvmTmp(), log::warn);
+                        VmHaltGuard.install(SettingsInternals.pvmOptions(settings).pvmTmp(), log::warn);
                     }
                     return pvm;
                 };
@@ -86,7 +86,7 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
                         new IllegalStateException("pvm-akka.implementation = simulated, but no SimulatedCluster is bound"
                                 + " to actor system '" + system.name() + "': bind one with SimulatedClusterBinding.get("
                                 + "system).bind(cluster), or start the runtime with SimulatedVm.start(system, cluster)"));
-                int max = settings.wire.maxMessageBytes();
+                int max = SettingsInternals.wire(settings).maxMessageBytes();
                 yield () -> cluster.attach(max);
             }
         };
@@ -116,7 +116,7 @@ public final class PvmRuntime extends AbstractBehavior<Object> {
         monitor = ctx.spawn(HostMonitor.create(bridge, settings.internalAskTimeout(), settings.reattachInterval),
                 "host-monitor");
         spawner = ctx.spawn(Spawner.create(bridge, monitor, codec, settings.resultGrace,
-                settings.killGrace, settings.maxTasksPerSpawn, settings.internalAskTimeout(), settings.flowWindow()),
+                settings.killGrace, settings.maxTasksPerSpawn, settings.internalAskTimeout(), SettingsInternals.flowWindow(settings)),
                 "spawner");
         coreCounter = ctx.spawn(CoreCounter.create(spawner, monitor, settings.coreTimeout,
                 settings.reprobeInterval, settings.heartbeatInterval, settings.livenessTimeout), "core-counter");

@@ -20,11 +20,11 @@ final class WorkerPreparation {
         if (!settings.workerStartupCache()) {
             return settings;
         }
-        WorkerCommand w = settings.worker;
+        WorkerCommand w = SettingsInternals.worker(settings);
         WorkerStartup startup = WorkerStartup.prepare(settings.workerCacheDirectory()
                 .orElseGet(WorkerStartup::defaultCacheDirectory), w.javaCommand(), w.jvmOptions(), w.classpath());
         List<String> jvm = new ArrayList<>(w.jvmOptions());
         jvm.addAll(startup.jvmOptions());
-        return settings.withWorker(w.withJvmOptions(jvm).withClasspath(startup.classpath()));
+        return SettingsInternals.withWorker(settings, w.withJvmOptions(jvm).withClasspath(startup.classpath()));
     }
 }

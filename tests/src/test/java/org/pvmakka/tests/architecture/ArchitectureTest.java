@@ -4,10 +4,20 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,12 +79,32 @@ class ArchitectureTest {
     }
 
     @Test
-    void thePublicApiNamesNoWorkerOrCodecInternals() {
-        noClasses().that().resideInAnyPackage("org.pvmakka.javadsl..").and().arePublic()
-                .and().doNotHaveSimpleName("PvmSettings") // its typed fields are read by the runtime (see the note)
-                .should().dependOnClassesThat().resideInAnyPackage("org.pvmakka.internal.codec..",
-                        "org.pvmakka.internal.worker..", "org.pvmakka.internal.bridge.jna..")
-                .because("javadsl is what users import; the runtime's internals stay behind it")
+    void thePublicApiExposesNoInternalType() {
+        classes().that().resideInAnyPackage("org.pvmakka.javadsl..", "org.pvmakka.task..").and().arePublic()
+                .should(new ArchCondition<JavaClass>("expose no org.pvmakka.internal type in a public member") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        for (JavaMember m : c.getMembers()) {
+                            if (!m.getModifiers().contains(JavaModifier.PUBLIC)) {
+                                continue;
+                            }
+                            List<JavaClass> types = new ArrayList<>();
+                            if (m instanceof JavaField f) {
+                                types.add(f.getRawType());
+                            } else if (m instanceof JavaCodeUnit u) {
+                                types.addAll(u.getRawParameterTypes());
+                                types.add(u.getRawReturnType());
+                            }
+                            for (JavaClass t : types) {
+                                if (t.getPackageName().startsWith("org.pvmakka.internal")) {
+                                    events.add(SimpleConditionEvent.violated(m, m.getFullName() + " exposes "
+                                            + t.getName()));
+                                }
+                            }
+                        }
+                    }
+                })
+                .because("javadsl and task are what users import; the runtime's internals stay behind them")
                 .check(library);
     }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pvmakka.internal.actors.PvmRuntime;
+import org.pvmakka.internal.actors.SettingsInternals;
 import org.pvmakka.internal.worker.WorkerCommand;
 import org.pvmakka.javadsl.MsgTaskExit;
 import org.pvmakka.javadsl.MsgTaskResult;
@@ -238,7 +239,7 @@ class BenchmarkIT {
                 + System.getProperty("pvmakka.bench.config", "")));
         try {
             PvmSettings settings = PvmSettings.create(kit.system().settings().config());
-            workerJvmOptions = settings.worker.jvmOptions();
+            workerJvmOptions = SettingsInternals.worker(settings).jvmOptions();
             ActorRef<PvmCommand> runtime = PvmAkka.get(kit.system()).runtime();
             TestProbe<StatusReply<Done>> up = kit.createTestProbe();
             runtime.tell(new PvmCommand.WaitForVm(LONG, up.getRef()));
@@ -381,8 +382,8 @@ class BenchmarkIT {
         // properties nor their class-data archive, which is for their classpath: a hello-world's classes are
         // all in the JDK's own archive), a lean classpath
         List<String> hello = new ArrayList<>();
-        hello.add(settings.worker.javaCommand());
-        hello.addAll(settings.worker.jvmOptions().stream()
+        hello.add(SettingsInternals.worker(settings).javaCommand());
+        hello.addAll(SettingsInternals.worker(settings).jvmOptions().stream()
                 .filter(o -> !o.startsWith("-D") && !o.startsWith("-XX:SharedArchiveFile")).toList());
         floorJvmOptions = List.copyOf(hello.subList(1, hello.size()));
         workerArchive = awaitArchive(settings);
@@ -455,7 +456,7 @@ class BenchmarkIT {
 
     /** The workers' class-data archive is made in the background when a runtime starts: waits for it. */
     private static Path awaitArchive(PvmSettings settings) throws InterruptedException {
-        Path archive = settings.worker.jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
+        Path archive = SettingsInternals.worker(settings).jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
                 .map(o -> Path.of(o.substring("-XX:SharedArchiveFile=".length()))).findFirst().orElse(null);
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (archive != null && !Files.exists(archive) && System.nanoTime() < deadline) {
