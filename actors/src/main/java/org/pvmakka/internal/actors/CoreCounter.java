@@ -187,6 +187,7 @@ public final class CoreCounter extends AbstractBehavior<CoreCounter.Command> {
         }
         if (e instanceof TaskMessage m && m.message() instanceof HostReport rep) {
             timers.startSingleTimer(new Silent(dtid), new Silent(dtid), livenessTimeout);
+            monitor.tell(new HostMonitor.Heartbeat(dtid, java.time.Instant.now()));
             if (!w.reported) {
                 w.reported = true;
                 timers.cancel(new TimedOut(dtid));

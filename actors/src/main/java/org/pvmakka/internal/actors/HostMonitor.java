@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,6 +54,10 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
     }
 
     /** The reporter measured a host. */
+    /** A heartbeat (or the first report) of a host's sentinel came at {@code at}. */
+    public record Heartbeat(int dtid, Instant at) implements Command {
+    }
+
     public record CoresMeasured(int dtid, int cores) implements Command {
     }
 
@@ -118,6 +123,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
         int cores = -1;
         boolean responsive;
         String problem;
+        Instant lastHeartbeat;
         boolean probed;
         int otherTasks;
         final Set<Integer> ourTasks = new HashSet<>();
@@ -129,7 +135,7 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
 
         HostStatus status() {
             return new HostStatus(info.id(), info.arch(), info.speed(), cores, otherTasks + ourTasks.size(), responsive,
-                    responsive ? null : problem);
+                    responsive ? null : problem, lastHeartbeat);
         }
     }
 
@@ -205,6 +211,13 @@ public final class HostMonitor extends AbstractBehavior<HostMonitor.Command> {
                 .onMessage(HostSilent.class, this::onHostSilent)
                 .onMessage(VmLost.class, this::onVmLost)
                 .onMessage(CoresMeasured.class, this::onCores)
+                .onMessage(Heartbeat.class, b -> {
+                    Host h = hosts.get(b.dtid());
+                    if (h != null) {
+                        h.lastHeartbeat = b.at();
+                    }
+                    return this;
+                })
                 .onMessage(ProbeFailed.class, this::onProbeFailed)
                 .onMessage(TasksStarted.class, this::onTasksStarted)
                 .onMessage(TaskEnded.class, this::onTaskEnded)

@@ -72,6 +72,14 @@ final class StatusJson {
                 o.put("state", h.responsive() ? "responsive" : h.cores() < 0 && h.problem() == null ? "probing"
                         : "lost");
                 o.put("problem", h.problem());
+                if (h.lastHeartbeat() != null) {
+                    o.put("lastHeartbeat", h.lastHeartbeat().toString());
+                    o.put("heartbeatAgeMillis", Math.max(0, java.time.Duration.between(h.lastHeartbeat(),
+                            java.time.Instant.now()).toMillis()));
+                } else {
+                    o.putNull("lastHeartbeat");
+                    o.putNull("heartbeatAgeMillis");
+                }
             }
             for (TaskStatus t : status.tasks()) {
                 ObjectNode o = tasks.addObject();

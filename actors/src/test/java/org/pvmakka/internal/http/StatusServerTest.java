@@ -135,6 +135,11 @@ class StatusServerTest {
         assertEquals(2, s.path("hosts").size());
         assertEquals("alpha", s.path("hosts").get(0).path("name").asText());
         assertEquals(5, s.path("vm").path("slots").asInt());
+        for (JsonNode h : s.path("hosts")) { // the sentinels' heartbeats, with their age
+            assertTrue(h.path("lastHeartbeat").isTextual(), h::toString);
+            java.time.Instant.parse(h.path("lastHeartbeat").asText());
+            assertTrue(h.path("heartbeatAgeMillis").asLong() >= 0, h::toString);
+        }
 
         String killedLine = "pvmakka_task_exits_total{cause=\"KILLED\",} ";
         double killedBefore = sample(get("metrics"), killedLine); // other tests' pools kill their workers too

@@ -279,6 +279,9 @@ class StatusPageIT {
             browser.await("host " + host, "[...document.querySelectorAll('#hosts tr.host')].some(r => r.dataset.name"
                     + " === '" + host + "')", WAIT);
             browser.await("task " + before, taskRow(before), WAIT);
+            // each host shows how long ago its sentinel's last heartbeat came (aged by the page itself)
+            browser.await("a heartbeat age", "[...document.querySelectorAll('#hosts .beat')]"
+                    + ".some(b => / s ago$/.test(b.textContent))", WAIT);
             browser.eval("window.loadedOnce = 'yes'"); // gone if the page reloads
             String snapshots = browser.eval("document.body.dataset.snapshots").asText();
 
