@@ -57,6 +57,8 @@ public final class PoolActor extends AbstractBehavior<Object> {
     static final int CRASH_LOOP_LIMIT = 3;
     private static final Duration TICK = Duration.ofMillis(50);
     private static final Duration ASK = Duration.ofSeconds(60);
+    /** How long a shutdown waits for its workers' exits (a kill escalates to SIGKILL after 3 s by default). */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     /** Work the pool keeps handed to each worker: enough to cover a round trip on a loaded machine. */
     static final long PIPELINE_NANOS = 20_000_000;
     /** Jobs handed to a worker at a time before the pool has measured how long jobs take. */
@@ -480,6 +482,15 @@ public final class PoolActor extends AbstractBehavior<Object> {
                 plan();
             }
         }
+        // a safety net for liveness: queued jobs are never left without a plan to serve them
+        if (!shuttingDown && !queue.isEmpty()) {
+            boolean serving = workers.values().stream().anyMatch(w -> !w.draining);
+            if (serving) {
+                dispatch();
+            } else if (spawnsInFlight == 0 && !statusAsked && !timers.isTimerActive(Internal.PLAN)) {
+                plan();
+            }
+        }
         return this;
     }
 
@@ -664,7 +675,7 @@ public final class PoolActor extends AbstractBehavior<Object> {
             for (Worker w : workers.values()) {
                 kill(w);
             }
-            timers.startSingleTimer(Internal.GIVE_UP_SHUTDOWN, ASK);
+            timers.startSingleTimer(Internal.GIVE_UP_SHUTDOWN, SHUTDOWN_GRACE); // then stop without late exits
         }
         return maybeFinishShutdown();
     }
