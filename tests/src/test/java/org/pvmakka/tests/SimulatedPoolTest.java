@@ -1,7 +1,5 @@
 package org.pvmakka.tests;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.pvmakka.javadsl.TaskMessage;
@@ -16,21 +14,20 @@ class SimulatedPoolTest extends PoolContract {
     static SimulatedCluster cluster;
     static SimulatedVm vm;
 
+    static SimulatedFixture sim;
+
     @BeforeAll
     static void start() {
-        kit = ActorTestKit.create("sim-pool", ConfigFactory.parseString(
-                "pvm-akka.wire.registrars = [\"org.pvmakka.tests.fn.TestRegistrar\"]").withFallback(ConfigFactory.load()));
-        cluster = new SimulatedCluster(13);
-        cluster.addHost("sim-master", CORES);
-        vm = SimulatedVm.start(kit.system(), cluster);
+        sim = SimulatedFixture.start("sim-pool", 13, CORES, "");
+        kit = sim.kit;
+        cluster = sim.cluster;
+        vm = sim.vm;
         runtime = vm.runtime();
     }
 
     @AfterAll
     static void stop() {
-        vm.close();
-        kit.shutdownTestKit();
-        cluster.close();
+        sim.close();
     }
 
     @Override

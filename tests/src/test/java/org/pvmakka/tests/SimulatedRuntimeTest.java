@@ -1,7 +1,5 @@
 package org.pvmakka.tests;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.pvmakka.task.TaskId;
@@ -18,21 +16,20 @@ class SimulatedRuntimeTest extends RuntimeContract {
     static SimulatedCluster cluster;
     static SimulatedVm vm;
 
+    static SimulatedFixture sim;
+
     @BeforeAll
     static void start() {
-        kit = ActorTestKit.create("sim-runtime", ConfigFactory.parseString("pvm-akka.result-grace = 300ms\n"
-                + "pvm-akka.wire.registrars = [\"org.pvmakka.tests.fn.TestRegistrar\"]").withFallback(ConfigFactory.load()));
-        cluster = new SimulatedCluster(7);
-        cluster.addHost("sim-master", CORES);
-        vm = SimulatedVm.start(kit.system(), cluster);
+        sim = SimulatedFixture.start("sim-runtime", 7, CORES, "pvm-akka.result-grace = 300ms");
+        kit = sim.kit;
+        cluster = sim.cluster;
+        vm = sim.vm;
         runtime = vm.runtime();
     }
 
     @AfterAll
     static void stop() {
-        vm.close();
-        kit.shutdownTestKit();
-        cluster.close();
+        sim.close();
     }
 
     @Override

@@ -1,9 +1,8 @@
 package org.pvmakka.tests.flow;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.pvmakka.tests.SimulatedFixture;
 import org.pvmakka.testkit.SimulatedCluster;
 import org.pvmakka.testkit.SimulatedVm;
 
@@ -12,21 +11,20 @@ class SimulatedFlowControlTest extends FlowControlContract {
     static SimulatedCluster cluster;
     static SimulatedVm vm;
 
+    static SimulatedFixture sim;
+
     @BeforeAll
     static void start() {
-        kit = ActorTestKit.create("sim-flow", ConfigFactory.parseString(CONFIG
-                + "pvm-akka.wire.registrars = [\"org.pvmakka.tests.fn.TestRegistrar\"]").withFallback(ConfigFactory.load()));
-        cluster = new SimulatedCluster(11);
-        cluster.addHost("sim-master", 2);
-        vm = SimulatedVm.start(kit.system(), cluster);
+        sim = SimulatedFixture.start("sim-flow", 11, 2, CONFIG);
+        kit = sim.kit;
+        cluster = sim.cluster;
+        vm = sim.vm;
         runtime = vm.runtime();
     }
 
     @AfterAll
     static void stop() {
-        vm.close();
-        kit.shutdownTestKit();
-        cluster.close();
+        sim.close();
     }
 
     @Override
